@@ -1,0 +1,169 @@
+package mockapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"time"
+)
+
+// Faults are injected failures and delays. The zero value injects nothing and
+// applies the default rate limit (DefaultRateLimitPerMinute per token per minute).
+//
+// Faults is also the JSON body of POST /_mock/faults and of GET /_mock/faults:
+// snake_case keys, durations as Go duration strings ("50ms", "1.5s"), unknown
+// keys rejected. Setting Faults replaces all of them.
+type Faults struct {
+	// Latency is added to every API request (paths under /api/), not to the token
+	// endpoint nor to admin requests. JSON "latency".
+	Latency time.Duration
+	// RateLimitPerMinute is the number of API requests allowed per access token
+	// per RateLimitWindow: 0 means DefaultRateLimitPerMinute, negative means
+	// unlimited. Beyond it: 429 too.many.requests.retry.after with Retry-After.
+	// JSON "rate_limit_per_minute".
+	RateLimitPerMinute int
+	// RateLimitWindow is the length of the fixed rate-limit window; 0 means one
+	// minute. Short windows let tests see Retry-After: 1 and recover quickly.
+	// JSON "rate_limit_window".
+	RateLimitWindow time.Duration
+	// FailNext makes the next Count matching requests fail. JSON "fail_next".
+	FailNext *FailNext
+	// ErrorRate is the fraction (0..1) of API requests that fail with 503
+	// service.unavailable, drawn from a deterministic pseudo-random source that
+	// Reset reseeds. JSON "error_rate".
+	ErrorRate float64
+	// ItemFailures maps "userId/licenseId" to the result word that
+	// postLicenseOrganization returns for that pair (add or remove); the change is
+	// not applied. JSON "item_failures".
+	ItemFailures map[string]string
+	// VisibilityDelay delays what read operations see of postLicenseOrganization
+	// writes. JSON "visibility_delay".
+	VisibilityDelay time.Duration
+	// TokenThrottleNext makes the next N token requests answer 400
+	// {"error":"invalid_request","error_description":"rate limit exceeded; ..."}.
+	// JSON "token_throttle_next".
+	TokenThrottleNext int
+}
+
+// FailNext describes requests to fail on purpose.
+type FailNext struct {
+	// Count is how many matching requests fail.
+	Count int `json:"count"`
+	// Status is the HTTP status to answer; 0 means 503. The ErrorBody code
+	// matches the status (see ErrorCodeForStatus); 429 carries Retry-After: 1.
+	Status int `json:"status"`
+	// Route limits the failures to one route, as "<METHOD> <route template>"
+	// (a Route* constant, e.g. "POST /api/v2/license/organization") or
+	// "<METHOD> <path>". Empty matches every API request (not the token endpoint).
+	Route string `json:"route,omitempty"`
+}
+
+// clone returns a deep copy.
+func (f Faults) clone() Faults {
+	if f.FailNext != nil {
+		fn := *f.FailNext
+		f.FailNext = &fn
+	}
+	if f.ItemFailures != nil {
+		f.ItemFailures = maps.Clone(f.ItemFailures)
+	}
+	return f
+}
+
+// validate reports a fault setting that cannot be honoured.
+func (f Faults) validate() error {
+	switch {
+	case f.Latency < 0:
+		return errors.New("latency must not be negative")
+	case f.RateLimitWindow < 0:
+		return errors.New("rate_limit_window must not be negative")
+	case f.ErrorRate < 0 || f.ErrorRate > 1:
+		return errors.New("error_rate must be between 0 and 1")
+	case f.VisibilityDelay < 0:
+		return errors.New("visibility_delay must not be negative")
+	case f.TokenThrottleNext < 0:
+		return errors.New("token_throttle_next must not be negative")
+	}
+	if f.FailNext != nil {
+		if f.FailNext.Count < 0 {
+			return errors.New("fail_next.count must not be negative")
+		}
+		if f.FailNext.Status != 0 && (f.FailNext.Status < 400 || f.FailNext.Status > 599) {
+			return errors.New("fail_next.status must be 0 (503) or a 4xx/5xx status")
+		}
+	}
+	return nil
+}
+
+type faultsJSON struct {
+	Latency            jsonDuration      `json:"latency"`
+	RateLimitPerMinute int               `json:"rate_limit_per_minute"`
+	RateLimitWindow    jsonDuration      `json:"rate_limit_window"`
+	FailNext           *FailNext         `json:"fail_next,omitempty"`
+	ErrorRate          float64           `json:"error_rate"`
+	ItemFailures       map[string]string `json:"item_failures,omitempty"`
+	VisibilityDelay    jsonDuration      `json:"visibility_delay"`
+	TokenThrottleNext  int               `json:"token_throttle_next"`
+}
+
+// MarshalJSON encodes the faults with snake_case keys and duration strings.
+func (f Faults) MarshalJSON() ([]byte, error) {
+	return json.Marshal(faultsJSON{
+		Latency:            jsonDuration(f.Latency),
+		RateLimitPerMinute: f.RateLimitPerMinute,
+		RateLimitWindow:    jsonDuration(f.RateLimitWindow),
+		FailNext:           f.FailNext,
+		ErrorRate:          f.ErrorRate,
+		ItemFailures:       f.ItemFailures,
+		VisibilityDelay:    jsonDuration(f.VisibilityDelay),
+		TokenThrottleNext:  f.TokenThrottleNext,
+	})
+}
+
+// UnmarshalJSON decodes snake_case keys and duration strings; unknown keys are
+// an error so that a misspelt fault is not silently ignored.
+func (f *Faults) UnmarshalJSON(data []byte) error {
+	var fj faultsJSON
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&fj); err != nil {
+		return err
+	}
+	*f = Faults{
+		Latency:            time.Duration(fj.Latency),
+		RateLimitPerMinute: fj.RateLimitPerMinute,
+		RateLimitWindow:    time.Duration(fj.RateLimitWindow),
+		FailNext:           fj.FailNext,
+		ErrorRate:          fj.ErrorRate,
+		ItemFailures:       fj.ItemFailures,
+		VisibilityDelay:    time.Duration(fj.VisibilityDelay),
+		TokenThrottleNext:  fj.TokenThrottleNext,
+	}
+	return nil
+}
+
+// jsonDuration is a time.Duration written as a Go duration string.
+type jsonDuration time.Duration
+
+func (d jsonDuration) MarshalJSON() ([]byte, error) {
+	return json.Marshal(time.Duration(d).String())
+}
+
+func (d *jsonDuration) UnmarshalJSON(data []byte) error {
+	if string(data) == "null" {
+		*d = 0
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(data, &s); err != nil {
+		return fmt.Errorf("a duration must be a string such as \"50ms\", got %s", data)
+	}
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return err
+	}
+	*d = jsonDuration(v)
+	return nil
+}

@@ -1,0 +1,519 @@
+package mockapi
+
+import (
+	"bytes"
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+type routeKind int
+
+const (
+	kindAPI routeKind = iota
+	kindToken
+	kindAdmin
+)
+
+type route struct {
+	method   string
+	pattern  string
+	kind     routeKind
+	jsonBody bool // a JSON request body is required (415 / 400 checks)
+	handle   func(s *Server, c *call)
+	segs     []string
+}
+
+// call is one request being served.
+type call struct {
+	w      http.ResponseWriter
+	r      *http.Request
+	cid    string
+	key    string // "<METHOD> <route template>"
+	params map[string]string
+	body   []byte
+}
+
+var routes = compileRoutes([]route{
+	{method: http.MethodPost, pattern: "/oauth/token", kind: kindToken, handle: (*Server).handleToken},
+
+	{method: http.MethodGet, pattern: "/api/v2/license/definitions", handle: (*Server).getDefinitions},
+	{method: http.MethodGet, pattern: "/api/v2/license/definitions/{licenseId}", handle: (*Server).getDefinition},
+	{method: http.MethodGet, pattern: "/api/v2/license/toggles/{featureName}", handle: (*Server).toggle},
+	{method: http.MethodPost, pattern: "/api/v2/license/toggles/{featureName}", handle: (*Server).toggle},
+	{method: http.MethodGet, pattern: "/api/v2/license/users/{userId}", handle: (*Server).getUser},
+	{method: http.MethodGet, pattern: "/api/v2/license/users", handle: (*Server).getUsers},
+	{method: http.MethodPost, pattern: "/api/v2/license/users", jsonBody: true, handle: (*Server).postUsers},
+	{method: http.MethodPost, pattern: "/api/v2/license/infer", jsonBody: true, handle: (*Server).postInfer},
+	{method: http.MethodPost, pattern: "/api/v2/license/infer/permissions", jsonBody: true, handle: (*Server).postInferPermissions},
+	{method: http.MethodGet, pattern: "/api/v2/license/organization", handle: (*Server).getOrganization},
+	{method: http.MethodPost, pattern: "/api/v2/license/organization", jsonBody: true, handle: (*Server).postOrganization},
+
+	{method: http.MethodGet, pattern: "/_mock/stats", kind: kindAdmin, handle: (*Server).adminStats},
+	{method: http.MethodGet, pattern: "/_mock/faults", kind: kindAdmin, handle: (*Server).adminGetFaults},
+	{method: http.MethodPost, pattern: "/_mock/faults", kind: kindAdmin, handle: (*Server).adminSetFaults},
+	{method: http.MethodPost, pattern: "/_mock/reset", kind: kindAdmin, handle: (*Server).adminReset},
+	{method: http.MethodGet, pattern: "/_mock/users/{userId}/licenses", kind: kindAdmin, handle: (*Server).adminGetUserLicenses},
+	{method: http.MethodPut, pattern: "/_mock/users/{userId}/licenses", kind: kindAdmin, handle: (*Server).adminPutUserLicenses},
+	{method: http.MethodDelete, pattern: "/_mock/users/{userId}", kind: kindAdmin, handle: (*Server).adminDeleteUser},
+	{method: http.MethodPut, pattern: "/_mock/roles/{roleId}", kind: kindAdmin, handle: (*Server).adminPutRole},
+	{method: http.MethodPost, pattern: "/_mock/tokens/revoke", kind: kindAdmin, handle: (*Server).adminRevokeTokens},
+})
+
+func compileRoutes(rs []route) []route {
+	for i := range rs {
+		rs[i].segs = strings.Split(strings.TrimPrefix(rs[i].pattern, "/"), "/")
+	}
+	return rs
+}
+
+// matchRoute finds the route for method and escaped path. When the path is
+// known but the method is not, it returns nil and the allowed methods.
+func matchRoute(method, escapedPath string) (rt *route, params map[string]string, allowed []string) {
+	segs := strings.Split(strings.TrimPrefix(escapedPath, "/"), "/")
+	for i := range segs {
+		if u, err := url.PathUnescape(segs[i]); err == nil {
+			segs[i] = u
+		} else {
+			return nil, nil, nil
+		}
+	}
+	for i := range routes {
+		r := &routes[i]
+		p, ok := matchSegs(r.segs, segs)
+		if !ok {
+			continue
+		}
+		if r.method == method {
+			return r, p, nil
+		}
+		allowed = append(allowed, r.method)
+	}
+	return nil, nil, allowed
+}
+
+func matchSegs(pattern, segs []string) (map[string]string, bool) {
+	if len(pattern) != len(segs) {
+		return nil, false
+	}
+	var params map[string]string
+	for i, p := range pattern {
+		if strings.HasPrefix(p, "{") && strings.HasSuffix(p, "}") {
+			if segs[i] == "" {
+				return nil, false
+			}
+			if params == nil {
+				params = make(map[string]string, 1)
+			}
+			params[p[1:len(p)-1]] = segs[i]
+			continue
+		}
+		if p != segs[i] {
+			return nil, false
+		}
+	}
+	return params, true
+}
+
+// ServeHTTP serves the token endpoint, the License API and the admin API.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	c := &call{w: w, r: r, cid: newUUID()}
+	w.Header().Set(CorrelationHeader, c.cid)
+
+	path := r.URL.EscapedPath()
+	isAdmin := path == "/_mock" || strings.HasPrefix(path, "/_mock/")
+	isAPI := strings.HasPrefix(path, "/api/")
+	rt, params, allowed := matchRoute(r.Method, path)
+	c.params = params
+	switch {
+	case rt != nil:
+		c.key = rt.method + " " + rt.pattern
+	case len(allowed) > 0:
+		c.key = r.Method + " " + s.patternFor(path)
+	default:
+		c.key = r.Method + " (unmatched)"
+	}
+	if !isAdmin {
+		s.mu.Lock()
+		s.requests[c.key]++
+		s.mu.Unlock()
+	}
+	if isAPI && !s.sleepLatency(r.Context()) {
+		return // the client went away
+	}
+	if rt == nil {
+		if len(allowed) > 0 {
+			w.Header().Set("Allow", strings.Join(allowed, ", "))
+			s.writeError(c, http.StatusMethodNotAllowed, "method.not.allowed",
+				fmt.Sprintf("HTTP method %s is not supported by %s; allowed: %s.", r.Method, r.URL.Path, strings.Join(allowed, ", ")))
+			return
+		}
+		s.writeError(c, http.StatusNotFound, "not.found", fmt.Sprintf("No resource at %s %s.", r.Method, r.URL.Path))
+		return
+	}
+
+	switch rt.kind {
+	case kindAdmin:
+		if !s.readBody(c, false) {
+			return
+		}
+		rt.handle(s, c)
+		return
+	case kindToken:
+		if s.injectFault(c, false) || !s.readBody(c, false) {
+			return
+		}
+		rt.handle(s, c)
+		return
+	}
+
+	token, ok := s.authenticate(c)
+	if !ok {
+		return
+	}
+	if !s.admitRate(c, token) {
+		return
+	}
+	if s.injectFault(c, true) {
+		return
+	}
+	if !s.readBody(c, rt.jsonBody) {
+		return
+	}
+	rt.handle(s, c)
+}
+
+// patternFor returns the template of the first route whose path matches.
+func (s *Server) patternFor(escapedPath string) string {
+	segs := strings.Split(strings.TrimPrefix(escapedPath, "/"), "/")
+	for i := range routes {
+		if _, ok := matchSegs(routes[i].segs, segs); ok {
+			return routes[i].pattern
+		}
+	}
+	return "(unmatched)"
+}
+
+func (s *Server) sleepLatency(ctx context.Context) bool {
+	s.mu.Lock()
+	d := s.faults.Latency
+	s.mu.Unlock()
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// authenticate checks the bearer token and returns it.
+func (s *Server) authenticate(c *call) (string, bool) {
+	h := c.r.Header.Get("Authorization")
+	if strings.TrimSpace(h) == "" {
+		s.writeError(c, http.StatusUnauthorized, "authentication.required",
+			"No authentication bearer token specified in authorization header.")
+		return "", false
+	}
+	scheme, token, _ := strings.Cut(strings.TrimSpace(h), " ")
+	token = strings.TrimSpace(token)
+	if !strings.EqualFold(scheme, "bearer") || token == "" {
+		s.writeError(c, http.StatusUnauthorized, "authentication.required",
+			"No authentication bearer token specified in authorization header.")
+		return "", false
+	}
+	s.mu.Lock()
+	exp, found := s.tokens[token]
+	s.mu.Unlock()
+	if !found || !time.Now().Before(exp) {
+		s.writeError(c, http.StatusUnauthorized, "bad.credentials", "Invalid login credentials.")
+		return "", false
+	}
+	return token, true
+}
+
+// admitRate applies the per-token rate limit.
+func (s *Server) admitRate(c *call, token string) bool {
+	now := time.Now()
+	s.mu.Lock()
+	limit := s.faults.RateLimitPerMinute
+	if limit == 0 {
+		limit = DefaultRateLimitPerMinute
+	}
+	if limit < 0 {
+		s.mu.Unlock()
+		return true
+	}
+	window := s.faults.RateLimitWindow
+	if window <= 0 {
+		window = DefaultRateLimitWindow
+	}
+	rw := s.windows[token]
+	if rw == nil || !now.Before(rw.start.Add(window)) {
+		rw = &rateWindow{start: now}
+		s.windows[token] = rw
+	}
+	if rw.count >= limit {
+		s.rateLimited++
+		left := rw.start.Add(window).Sub(now)
+		s.mu.Unlock()
+		s.writeRateLimited(c, max(1, int(math.Ceil(left.Seconds()))))
+		return false
+	}
+	rw.count++
+	s.mu.Unlock()
+	return true
+}
+
+// injectFault answers an injected failure (FailNext, then ErrorRate) if one is due.
+func (s *Server) injectFault(c *call, api bool) bool {
+	status := 0
+	s.mu.Lock()
+	if fn := s.faults.FailNext; fn != nil && fn.Count > 0 && s.failNextMatches(fn.Route, c, api) {
+		fn.Count--
+		status = fn.Status
+		if status == 0 {
+			status = http.StatusServiceUnavailable
+		}
+		if fn.Count == 0 {
+			s.faults.FailNext = nil
+		}
+	} else if api && s.faults.ErrorRate > 0 && s.rng.Float64() < s.faults.ErrorRate {
+		status = http.StatusServiceUnavailable
+	}
+	s.mu.Unlock()
+	switch status {
+	case 0:
+		return false
+	case http.StatusTooManyRequests:
+		s.writeRateLimited(c, 1)
+	default:
+		s.writeError(c, status, ErrorCodeForStatus(status),
+			fmt.Sprintf("The requested operation failed with status %d", status))
+	}
+	return true
+}
+
+func (s *Server) failNextMatches(route string, c *call, api bool) bool {
+	route = strings.TrimSpace(route)
+	if route == "" {
+		return api
+	}
+	return route == c.key || route == c.r.Method+" "+c.r.URL.Path
+}
+
+// ErrorCodeForStatus returns the ErrorBody code the mock uses for an HTTP status.
+func ErrorCodeForStatus(status int) string {
+	switch status {
+	case http.StatusBadRequest:
+		return "bad.request"
+	case http.StatusUnauthorized:
+		return "authentication.required"
+	case http.StatusForbidden:
+		return "missing.permissions"
+	case http.StatusNotFound:
+		return "not.found"
+	case http.StatusMethodNotAllowed:
+		return "method.not.allowed"
+	case http.StatusRequestTimeout, http.StatusGatewayTimeout:
+		return "request.timeout"
+	case http.StatusConflict:
+		return "conflict"
+	case http.StatusRequestEntityTooLarge:
+		return "request.entity.too.large"
+	case http.StatusUnsupportedMediaType:
+		return "unsupported.media.type"
+	case http.StatusTooManyRequests:
+		return "too.many.requests.retry.after"
+	case http.StatusInternalServerError:
+		return "internal.server.error"
+	case http.StatusNotImplemented:
+		return "not.implemented"
+	case http.StatusBadGateway:
+		return "bad.gateway"
+	case http.StatusServiceUnavailable:
+		return "service.unavailable"
+	}
+	if status >= 500 {
+		return "server.error"
+	}
+	return "client.error"
+}
+
+// readBody reads the request body (at most MaxBodyBytes). With jsonBody it also
+// requires Content-Type application/json and a non-empty body.
+func (s *Server) readBody(c *call, jsonBody bool) bool {
+	if c.r.ContentLength > MaxBodyBytes {
+		s.writeTooLarge(c)
+		return false
+	}
+	if jsonBody {
+		mt, _, err := mime.ParseMediaType(c.r.Header.Get("Content-Type"))
+		if err != nil || mt != "application/json" {
+			s.writeError(c, http.StatusUnsupportedMediaType, "unsupported.media.type",
+				fmt.Sprintf("Content-Type %q is not supported; send application/json.", c.r.Header.Get("Content-Type")))
+			return false
+		}
+	}
+	if c.r.Body != nil {
+		b, err := io.ReadAll(io.LimitReader(c.r.Body, MaxBodyBytes+1))
+		if err != nil {
+			s.writeError(c, http.StatusBadRequest, "bad.request", "The request body could not be read.")
+			return false
+		}
+		if len(b) > MaxBodyBytes {
+			s.writeTooLarge(c)
+			return false
+		}
+		c.body = b
+	}
+	if jsonBody && len(bytes.TrimSpace(c.body)) == 0 {
+		s.writeError(c, http.StatusBadRequest, "bad.request", "A request body is required.")
+		return false
+	}
+	return true
+}
+
+func (s *Server) writeTooLarge(c *call) {
+	s.writeError(c, http.StatusRequestEntityTooLarge, "request.entity.too.large",
+		fmt.Sprintf("The request body exceeds the maximum size of %d bytes.", MaxBodyBytes))
+}
+
+// decodeJSON decodes a whole JSON body, answering 400 bad.request on failure.
+func (s *Server) decodeJSON(c *call, v any) bool {
+	if err := json.Unmarshal(c.body, v); err != nil {
+		s.writeError(c, http.StatusBadRequest, "bad.request",
+			fmt.Sprintf("The request body could not be parsed: %v.", err))
+		return false
+	}
+	return true
+}
+
+// decodeStringArray decodes a body that must be a JSON array of strings.
+func (s *Server) decodeStringArray(c *call, what string) ([]string, bool) {
+	var ids []string
+	if err := json.Unmarshal(c.body, &ids); err != nil || ids == nil {
+		s.writeError(c, http.StatusBadRequest, "bad.request",
+			fmt.Sprintf("The request body must be a JSON array of %s.", what))
+		return nil, false
+	}
+	return ids, true
+}
+
+func (s *Server) writeRateLimited(c *call, seconds int) {
+	c.w.Header().Set("Retry-After", strconv.Itoa(seconds))
+	s.writeError(c, http.StatusTooManyRequests, "too.many.requests.retry.after",
+		fmt.Sprintf("Rate limit exceeded the maximum. Retry the request in [%d] seconds", seconds))
+}
+
+func (s *Server) writeError(c *call, status int, code, message string) {
+	writeJSON(c.w, status, errorBody{
+		Message:   message,
+		Code:      code,
+		Status:    status,
+		ContextID: c.cid,
+		Details:   []errorDetail{},
+		Errors:    []errorBody{},
+	})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+// ---- OAuth ----
+
+func (s *Server) handleToken(c *call) {
+	s.mu.Lock()
+	throttled := s.faults.TokenThrottleNext > 0
+	if throttled {
+		s.faults.TokenThrottleNext--
+	}
+	s.mu.Unlock()
+	c.w.Header().Set("Cache-Control", "no-store")
+	if throttled {
+		writeJSON(c.w, http.StatusBadRequest, oauthError{
+			Error:            "invalid_request",
+			ErrorDescription: "rate limit exceeded; try again in a few seconds",
+		})
+		return
+	}
+	id, secret, ok := c.r.BasicAuth()
+	if !ok || subtle.ConstantTimeCompare([]byte(id), []byte(s.opts.ClientID)) != 1 ||
+		subtle.ConstantTimeCompare([]byte(secret), []byte(s.opts.ClientSecret)) != 1 {
+		c.w.Header().Set("WWW-Authenticate", `Basic realm="purecloud-mockapi"`)
+		writeJSON(c.w, http.StatusUnauthorized, oauthError{
+			Error:            "invalid_client",
+			ErrorDescription: "client authentication failed: unknown client id or wrong secret (HTTP Basic)",
+		})
+		return
+	}
+	if ct := c.r.Header.Get("Content-Type"); ct != "" {
+		if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/x-www-form-urlencoded" {
+			writeJSON(c.w, http.StatusBadRequest, oauthError{
+				Error:            "invalid_request",
+				ErrorDescription: "the request body must be application/x-www-form-urlencoded",
+			})
+			return
+		}
+	}
+	form, err := url.ParseQuery(string(c.body))
+	if err != nil {
+		writeJSON(c.w, http.StatusBadRequest, oauthError{Error: "invalid_request", ErrorDescription: "malformed form body"})
+		return
+	}
+	switch gt := form.Get("grant_type"); gt {
+	case "client_credentials":
+	case "":
+		writeJSON(c.w, http.StatusBadRequest, oauthError{Error: "invalid_request", ErrorDescription: "grant_type is required"})
+		return
+	default:
+		writeJSON(c.w, http.StatusBadRequest, oauthError{
+			Error:            "unsupported_grant_type",
+			ErrorDescription: fmt.Sprintf("grant type %q is not supported; use client_credentials", gt),
+		})
+		return
+	}
+
+	token := newToken()
+	now := time.Now()
+	s.mu.Lock()
+	for t, exp := range s.tokens {
+		if !now.Before(exp) {
+			delete(s.tokens, t)
+			delete(s.windows, t)
+		}
+	}
+	s.tokens[token] = now.Add(s.opts.TokenLifetime)
+	s.mu.Unlock()
+	writeJSON(c.w, http.StatusOK, oauthToken{
+		AccessToken: token,
+		TokenType:   "bearer",
+		ExpiresIn:   max(1, int(math.Ceil(s.opts.TokenLifetime.Seconds()))),
+	})
+}
+
+func newToken() string {
+	return strings.ReplaceAll(newUUID()+newUUID(), "-", "")
+}

@@ -1,0 +1,380 @@
+package mockapi
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"sort"
+	"strconv"
+	"time"
+)
+
+const (
+	definitionsURI  = "/api/v2/license/definitions/"
+	licenseUserURI  = "/api/v2/license/users/"
+	platformUserURI = "/api/v2/users/"
+)
+
+// renderDefinition renders a definition (recursively for comprises). An id
+// without a definition renders as {id, selfUri}.
+func (s *Server) renderDefinition(id string, withPermissions bool) licenseDefinitionWire {
+	out := licenseDefinitionWire{
+		ID:            id,
+		Prerequisites: []entityRef{},
+		Comprises:     []licenseDefinitionWire{},
+		SelfURI:       definitionsURI + url.PathEscape(id),
+	}
+	d, ok := s.defs[id]
+	if !ok {
+		return out
+	}
+	out.Description = d.description
+	if withPermissions {
+		out.Permissions = &permissionsWire{IDs: append([]string{}, d.permissions...)}
+	}
+	for _, p := range d.prerequisites {
+		out.Prerequisites = append(out.Prerequisites, entityRef{ID: p, SelfURI: definitionsURI + url.PathEscape(p)})
+	}
+	for _, cid := range d.comprises {
+		out.Comprises = append(out.Comprises, s.renderDefinition(cid, withPermissions))
+	}
+	return out
+}
+
+func (s *Server) getDefinitions(c *call) {
+	s.mu.Lock()
+	out := make([]licenseDefinitionWire, 0, len(s.defs))
+	for _, id := range s.licenseIDsLocked() {
+		out = append(out, s.renderDefinition(id, false))
+	}
+	s.mu.Unlock()
+	writeJSON(c.w, http.StatusOK, out)
+}
+
+func (s *Server) getDefinition(c *call) {
+	id := c.params["licenseId"]
+	s.mu.Lock()
+	_, ok := s.defs[id]
+	var out licenseDefinitionWire
+	if ok {
+		out = s.renderDefinition(id, true)
+	}
+	s.mu.Unlock()
+	if !ok {
+		s.writeError(c, http.StatusNotFound, "not.found", fmt.Sprintf("License definition %q was not found.", id))
+		return
+	}
+	writeJSON(c.w, http.StatusOK, out)
+}
+
+func (s *Server) toggle(c *call) {
+	writeJSON(c.w, http.StatusOK, licenseOrgToggleWire{FeatureName: c.params["featureName"], Enabled: true})
+}
+
+func (s *Server) getUser(c *call) {
+	id := c.params["userId"]
+	now := time.Now()
+	s.mu.Lock()
+	u, ok := s.users[id]
+	var out licenseUserWire
+	if ok {
+		out = licenseUserWire{ID: id, Licenses: []licenseDefinitionWire{}, SelfURI: licenseUserURI + url.PathEscape(id)}
+		for _, l := range u.visible(now) {
+			out.Licenses = append(out.Licenses, s.renderDefinition(l, true))
+		}
+	}
+	s.mu.Unlock()
+	if !ok {
+		s.writeError(c, http.StatusNotFound, "not.found", fmt.Sprintf("User %q was not found.", id))
+		return
+	}
+	writeJSON(c.w, http.StatusOK, out)
+}
+
+// pageParam parses a paging query parameter: absent or 0 means def; negative,
+// non-numeric or above limit (when limit > 0) is an error.
+func pageParam(q url.Values, name string, def, limit int) (int, error) {
+	v := q.Get(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	switch {
+	case err != nil || n < 0:
+		if limit > 0 {
+			return 0, fmt.Errorf("%s must be an integer between 1 and %d, got %q", name, limit, v)
+		}
+		return 0, fmt.Errorf("%s must be a positive integer, got %q", name, v)
+	case n == 0:
+		return def, nil
+	case limit > 0 && n > limit:
+		return 0, fmt.Errorf("%s must be an integer between 1 and %d, got %q", name, limit, v)
+	}
+	return n, nil
+}
+
+func (s *Server) getUsers(c *call) {
+	q := c.r.URL.Query()
+	pageSize, err := pageParam(q, "pageSize", DefaultPageSize, s.opts.MaxPageSize)
+	if err == nil {
+		var pageNumber int
+		pageNumber, err = pageParam(q, "pageNumber", 1, 0)
+		if err == nil {
+			s.writeUsersPage(c, pageSize, pageNumber)
+			return
+		}
+	}
+	s.writeError(c, http.StatusBadRequest, "invalid.value", err.Error()+".")
+}
+
+func (s *Server) writeUsersPage(c *call, pageSize, pageNumber int) {
+	now := time.Now()
+	s.mu.Lock()
+	ids := s.userIDsLocked()
+	total := len(ids)
+	out := userLicensesListingWire{
+		Entities:   []userLicensesWire{},
+		PageSize:   pageSize,
+		PageNumber: pageNumber,
+		Total:      total,
+		PageCount:  (total + pageSize - 1) / pageSize,
+	}
+	if pageNumber-1 < out.PageCount {
+		start := (pageNumber - 1) * pageSize
+		end := min(start+pageSize, total)
+		for _, id := range ids[start:end] {
+			out.Entities = append(out.Entities, userLicensesWire{
+				ID:       id,
+				Licenses: append([]string{}, s.users[id].visible(now)...),
+				SelfURI:  licenseUserURI + url.PathEscape(id),
+			})
+		}
+	}
+	s.mu.Unlock()
+	writeJSON(c.w, http.StatusOK, out)
+}
+
+func (s *Server) postUsers(c *call) {
+	ids, ok := s.decodeStringArray(c, "user ids")
+	if !ok {
+		return
+	}
+	distinct := uniqueSorted(ids)
+	if len(distinct) > s.opts.MaxBatchUsers {
+		s.writeError(c, http.StatusBadRequest, "invalid.value",
+			fmt.Sprintf("At most %d user ids may be requested at once, got %d.", s.opts.MaxBatchUsers, len(distinct)))
+		return
+	}
+	now := time.Now()
+	out := make(map[string][]string, len(distinct))
+	s.mu.Lock()
+	for _, id := range distinct {
+		if u, ok := s.users[id]; ok {
+			out[id] = append([]string{}, u.visible(now)...)
+		}
+	}
+	s.mu.Unlock()
+	writeJSON(c.w, http.StatusOK, out)
+}
+
+func (s *Server) postInfer(c *call) {
+	roles, ok := s.decodeStringArray(c, "role ids")
+	if !ok {
+		return
+	}
+	set := make(map[string]bool)
+	s.mu.Lock()
+	for _, r := range roles {
+		for _, l := range s.roles[r] {
+			set[l] = true
+		}
+	}
+	s.mu.Unlock()
+	writeJSON(c.w, http.StatusOK, sortedKeys(set))
+}
+
+func (s *Server) postInferPermissions(c *call) {
+	perms, ok := s.decodeStringArray(c, "permission strings")
+	if !ok {
+		return
+	}
+	want := make(map[string]bool, len(perms))
+	for _, p := range perms {
+		want[p] = true
+	}
+	set := make(map[string]bool)
+	s.mu.Lock()
+	for id, d := range s.defs {
+		for _, p := range d.permissions {
+			if want[p] {
+				set[id] = true
+				break
+			}
+		}
+	}
+	s.mu.Unlock()
+	writeJSON(c.w, http.StatusOK, sortedKeys(set))
+}
+
+func (s *Server) getOrganization(c *call) {
+	now := time.Now()
+	s.mu.Lock()
+	out := licenseOrganizationWire{
+		ID:       OrganizationID,
+		Name:     OrganizationName,
+		Licenses: make(map[string][]entityRef, len(s.defs)),
+		SelfURI:  "/api/v2/license/organization",
+	}
+	for id := range s.defs {
+		out.Licenses[id] = []entityRef{}
+	}
+	for _, uid := range s.userIDsLocked() {
+		for _, l := range s.users[uid].visible(now) {
+			out.Licenses[l] = append(out.Licenses[l], entityRef{ID: uid, SelfURI: platformUserURI + url.PathEscape(uid)})
+		}
+	}
+	s.mu.Unlock()
+	writeJSON(c.w, http.StatusOK, out)
+}
+
+// batchOp is one (user, license, add|remove) entry of a batch request.
+type batchOp struct {
+	user, license string
+	add           bool
+	result        string // "" while still a candidate
+}
+
+func (s *Server) postOrganization(c *call) {
+	var req batchRequestWire
+	if !s.decodeJSON(c, &req) {
+		return
+	}
+	if req.Assignments == nil {
+		s.writeError(c, http.StatusBadRequest, "bad.request", "assignments is required")
+		return
+	}
+	var ops []*batchOp
+	users := make(map[string]bool)
+	for i, a := range *req.Assignments {
+		var missing string
+		switch {
+		case a.LicenseID == nil:
+			missing = "licenseId"
+		case a.UserIDsAdd == nil:
+			missing = "userIdsAdd"
+		case a.UserIDsRemove == nil:
+			missing = "userIdsRemove"
+		}
+		if missing != "" {
+			s.writeError(c, http.StatusBadRequest, "bad.request", fmt.Sprintf("assignments[%d].%s is required", i, missing))
+			return
+		}
+		for _, list := range []struct {
+			name string
+			ids  []string
+			add  bool
+		}{{"userIdsAdd", *a.UserIDsAdd, true}, {"userIdsRemove", *a.UserIDsRemove, false}} {
+			seen := make(map[string]bool, len(list.ids))
+			for _, u := range list.ids {
+				if seen[u] {
+					s.writeError(c, http.StatusBadRequest, "invalid.value",
+						fmt.Sprintf("assignments[%d].%s contains user id %q more than once", i, list.name, u))
+					return
+				}
+				seen[u] = true
+				users[u] = true
+				ops = append(ops, &batchOp{user: u, license: *a.LicenseID, add: list.add})
+			}
+		}
+	}
+	if len(users) > s.opts.MaxBatchUsers {
+		s.writeError(c, http.StatusBadRequest, "invalid.value",
+			fmt.Sprintf("At most %d distinct user ids may be changed in one request, got %d.", s.opts.MaxBatchUsers, len(users)))
+		return
+	}
+
+	now := time.Now()
+	s.mu.Lock()
+	s.applyBatchLocked(ops, now)
+	s.mu.Unlock()
+
+	out := make([]licenseUpdateStatusWire, len(ops))
+	for i, op := range ops {
+		out[i] = licenseUpdateStatusWire{UserID: op.user, LicenseID: op.license, Result: op.result}
+	}
+	writeJSON(c.w, http.StatusOK, out)
+}
+
+// applyBatchLocked decides every op's result and applies the successful ones.
+func (s *Server) applyBatchLocked(ops []*batchOp, now time.Time) {
+	for _, op := range ops {
+		if w, ok := s.faults.ItemFailures[op.user+"/"+op.license]; ok {
+			op.result = w
+		} else if _, ok := s.defs[op.license]; !ok {
+			op.result = ResultLicenseNotFound
+		} else if _, ok := s.users[op.user]; !ok {
+			op.result = ResultUserNotFound
+		}
+	}
+	// Reject adds whose prerequisites the user will not hold once the request is
+	// applied, until no more are rejected (a rejected add may be another's
+	// prerequisite).
+	var final map[string]map[string]bool
+	for {
+		final = make(map[string]map[string]bool)
+		for _, op := range ops {
+			if op.result != "" {
+				continue
+			}
+			set := final[op.user]
+			if set == nil {
+				set = make(map[string]bool)
+				for _, l := range s.users[op.user].current() {
+					set[l] = true
+				}
+				final[op.user] = set
+			}
+			if op.add {
+				set[op.license] = true
+			} else {
+				delete(set, op.license)
+			}
+		}
+		rejected := false
+		for _, op := range ops {
+			if op.result != "" || !op.add || holds(s.users[op.user].current(), op.license) {
+				continue
+			}
+			for _, p := range s.defs[op.license].prerequisites {
+				if !final[op.user][p] {
+					op.result = ResultPrerequisiteMissing
+					rejected = true
+					break
+				}
+			}
+		}
+		if !rejected {
+			break
+		}
+	}
+	for _, op := range ops {
+		if op.result == "" {
+			op.result = ResultSuccess
+		}
+	}
+	visibleAt := now.Add(s.faults.VisibilityDelay)
+	for uid, set := range final {
+		u := s.users[uid]
+		next := sortedKeys(set)
+		if slices.Equal(next, u.current()) {
+			continue
+		}
+		u.write(next, visibleAt, now)
+	}
+}
+
+func holds(sorted []string, id string) bool {
+	i := sort.SearchStrings(sorted, id)
+	return i < len(sorted) && sorted[i] == id
+}

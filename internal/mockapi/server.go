@@ -1,0 +1,368 @@
+package mockapi
+
+import (
+	crand "crypto/rand"
+	"encoding/hex"
+	"maps"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Defaults of Options and Faults, and fixed limits.
+const (
+	DefaultClientID           = "mock-client-id"
+	DefaultClientSecret       = "mock-client-secret"
+	DefaultUsers              = 10
+	DefaultTokenLifetime      = 24 * time.Hour
+	DefaultMaxBatchUsers      = 1000
+	DefaultMaxPageSize        = 100
+	DefaultPageSize           = 25
+	DefaultRateLimitPerMinute = 300
+	DefaultRateLimitWindow    = time.Minute
+	// MaxBodyBytes is the largest request body accepted; beyond it: 413.
+	MaxBodyBytes = 512000
+	// CorrelationHeader is set on every response, a fresh UUID each time.
+	CorrelationHeader = "ININ-Correlation-Id"
+)
+
+// Result words of LicenseUpdateStatus.result produced by postLicenseOrganization.
+// Faults.ItemFailures can make it answer any other word.
+const (
+	ResultSuccess             = "Success"
+	ResultUserNotFound        = "UserNotFound"
+	ResultLicenseNotFound     = "LicenseNotFound"
+	ResultPrerequisiteMissing = "PrerequisiteMissing"
+	// ResultNoSeatsAvailable is never produced by the mock on its own; it is the
+	// suggested word to inject through Faults.ItemFailures.
+	ResultNoSeatsAvailable = "NoSeatsAvailable"
+)
+
+// Route keys, as used by Stats.Requests and FailNext.Route.
+const (
+	RouteToken                = "POST /oauth/token"
+	RouteGetDefinitions       = "GET /api/v2/license/definitions"
+	RouteGetDefinition        = "GET /api/v2/license/definitions/{licenseId}"
+	RouteGetToggle            = "GET /api/v2/license/toggles/{featureName}"
+	RoutePostToggle           = "POST /api/v2/license/toggles/{featureName}"
+	RouteGetUser              = "GET /api/v2/license/users/{userId}"
+	RouteGetUsers             = "GET /api/v2/license/users"
+	RoutePostUsers            = "POST /api/v2/license/users"
+	RoutePostInfer            = "POST /api/v2/license/infer"
+	RoutePostInferPermissions = "POST /api/v2/license/infer/permissions"
+	RouteGetOrganization      = "GET /api/v2/license/organization"
+	RoutePostOrganization     = "POST /api/v2/license/organization"
+)
+
+// Options configure a Server. The zero value is usable.
+type Options struct {
+	// ClientID and ClientSecret are the one accepted OAuth client; defaults
+	// DefaultClientID and DefaultClientSecret.
+	ClientID, ClientSecret string
+	// Users is the number of seeded users, ids UserID(1..Users), all without
+	// licenses; 0 means DefaultUsers, negative means none.
+	Users int
+	// TokenLifetime is how long issued tokens are valid; 0 means 24h.
+	TokenLifetime time.Duration
+	// MaxBatchUsers is the maximum number of distinct user ids per
+	// postLicenseOrganization and per postLicenseUsers request; 0 means 1000.
+	MaxBatchUsers int
+	// MaxPageSize is the largest pageSize getLicenseUsers accepts; 0 means 100.
+	MaxPageSize int
+	// Faults in force from the start and after Reset.
+	Faults Faults
+	// UserLicenses gives users (created if absent) their starting licenses;
+	// part of the seed state that Reset restores.
+	UserLicenses map[string][]string
+	// Roles adds or replaces roles for postLicenseInfer (role id → license ids);
+	// part of the seed state that Reset restores.
+	Roles map[string][]string
+}
+
+// Stats are request counters since the start or the last Reset.
+type Stats struct {
+	// Requests counts API and token requests by "<METHOD> <route template>".
+	Requests map[string]int `json:"requests"`
+	// RateLimited counts requests refused by the rate limit (not injected 429s).
+	RateLimited int `json:"rate_limited"`
+}
+
+// Server is the fake Genesys Cloud. It implements http.Handler and is safe for
+// concurrent use.
+type Server struct {
+	opts Options // normalised
+
+	mu          sync.Mutex
+	defs        map[string]*definition
+	roles       map[string][]string
+	users       map[string]*userState
+	tokens      map[string]time.Time // access token → expiry
+	windows     map[string]*rateWindow
+	faults      Faults
+	rng         *rand.Rand
+	requests    map[string]int
+	rateLimited int
+}
+
+type rateWindow struct {
+	start time.Time
+	count int
+}
+
+type userState struct {
+	// versions in write order; the last one is the truth. A read sees the
+	// newest version whose visibleAt is not after the time of the read.
+	versions []userVersion
+}
+
+type userVersion struct {
+	visibleAt time.Time
+	licenses  []string // sorted, never nil
+}
+
+func (u *userState) current() []string { return u.versions[len(u.versions)-1].licenses }
+
+func (u *userState) visible(now time.Time) []string {
+	for i := len(u.versions) - 1; i >= 0; i-- {
+		if !u.versions[i].visibleAt.After(now) {
+			return u.versions[i].licenses
+		}
+	}
+	return u.versions[0].licenses
+}
+
+// write records a new version and drops versions no read can see any more.
+func (u *userState) write(licenses []string, visibleAt, now time.Time) {
+	u.versions = append(u.versions, userVersion{visibleAt: visibleAt, licenses: licenses})
+	for i := len(u.versions) - 1; i >= 0; i-- {
+		if !u.versions[i].visibleAt.After(now) {
+			u.versions = u.versions[i:]
+			return
+		}
+	}
+}
+
+func newUserState(licenses []string) *userState {
+	return &userState{versions: []userVersion{{licenses: uniqueSorted(licenses)}}}
+}
+
+// New returns a Server in its seed state.
+func New(opts Options) *Server {
+	if opts.ClientID == "" {
+		opts.ClientID = DefaultClientID
+	}
+	if opts.ClientSecret == "" {
+		opts.ClientSecret = DefaultClientSecret
+	}
+	if opts.Users == 0 {
+		opts.Users = DefaultUsers
+	}
+	if opts.TokenLifetime <= 0 {
+		opts.TokenLifetime = DefaultTokenLifetime
+	}
+	if opts.MaxBatchUsers <= 0 {
+		opts.MaxBatchUsers = DefaultMaxBatchUsers
+	}
+	if opts.MaxPageSize <= 0 {
+		opts.MaxPageSize = DefaultMaxPageSize
+	}
+	opts.Faults = opts.Faults.clone()
+	s := &Server{opts: opts, tokens: make(map[string]time.Time)}
+	s.resetLocked()
+	return s
+}
+
+// NewTestServer starts s on an httptest server bound to 127.0.0.1 and returns it
+// with its base URL (such as "http://127.0.0.1:41234"). The server is closed by
+// t.Cleanup.
+func NewTestServer(t testing.TB, opts Options) (*Server, string) {
+	t.Helper()
+	s := New(opts)
+	ts := httptest.NewServer(s)
+	t.Cleanup(ts.Close)
+	return s, ts.URL
+}
+
+func (s *Server) resetLocked() {
+	s.defs = buildDefinitions()
+	s.roles = make(map[string][]string, len(seedRoles)+len(s.opts.Roles))
+	for id, l := range seedRoles {
+		s.roles[id] = uniqueSorted(l)
+	}
+	for id, l := range s.opts.Roles {
+		s.roles[id] = uniqueSorted(l)
+	}
+	s.users = make(map[string]*userState, max(s.opts.Users, 0)+len(s.opts.UserLicenses))
+	for i := 1; i <= s.opts.Users; i++ {
+		s.users[UserID(i)] = newUserState(nil)
+	}
+	for id, l := range s.opts.UserLicenses {
+		s.users[id] = newUserState(l)
+	}
+	s.windows = make(map[string]*rateWindow)
+	s.faults = s.opts.Faults.clone()
+	s.rng = rand.New(rand.NewPCG(0x6d6f636b, 0x61706921))
+	s.requests = make(map[string]int)
+	s.rateLimited = 0
+}
+
+// Reset returns to the seed state: users, roles and licenses as New made them,
+// faults back to Options.Faults (none unless given), counters and rate-limit
+// windows zeroed. Issued access tokens stay valid.
+func (s *Server) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.resetLocked()
+}
+
+// SetFaults replaces the faults in force. Invalid values are clamped: negative
+// durations and counts become 0, ErrorRate is clamped to 0..1.
+func (s *Server) SetFaults(f Faults) {
+	f = f.clone()
+	f.Latency = max(f.Latency, 0)
+	f.RateLimitWindow = max(f.RateLimitWindow, 0)
+	f.VisibilityDelay = max(f.VisibilityDelay, 0)
+	f.TokenThrottleNext = max(f.TokenThrottleNext, 0)
+	f.ErrorRate = min(max(f.ErrorRate, 0), 1)
+	if f.FailNext != nil && f.FailNext.Count <= 0 {
+		f.FailNext = nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = f
+}
+
+// Faults returns the faults in force, with the remaining FailNext and
+// TokenThrottleNext counts.
+func (s *Server) Faults() Faults {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.faults.clone()
+}
+
+// SetUserLicenses replaces a user's licenses out of band, creating the user if
+// absent. The change is visible at once, whatever Faults.VisibilityDelay says.
+// License ids are stored as given (deduplicated), known or not.
+func (s *Server) SetUserLicenses(userID string, licenseIDs []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.users[userID] = newUserState(licenseIDs)
+}
+
+// UserLicenses returns a user's current licenses, sorted, ignoring
+// VisibilityDelay; ok is false if the user does not exist.
+func (s *Server) UserLicenses(userID string) (licenseIDs []string, ok bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, ok := s.users[userID]
+	if !ok {
+		return nil, false
+	}
+	return append([]string{}, u.current()...), true
+}
+
+// DeleteUser removes a user (visible at once). Deleting an absent user does nothing.
+func (s *Server) DeleteUser(userID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.users, userID)
+}
+
+// UserIDs returns the ids of every existing user, sorted.
+func (s *Server) UserIDs() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.userIDsLocked()
+}
+
+func (s *Server) userIDsLocked() []string {
+	ids := make([]string, 0, len(s.users))
+	for id := range s.users {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// AddRole adds or replaces a role for postLicenseInfer until the next Reset
+// (use Options.Roles for roles that survive Reset).
+func (s *Server) AddRole(roleID string, licenseIDs []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.roles[roleID] = uniqueSorted(licenseIDs)
+}
+
+// RevokeTokens invalidates every issued access token: the next API call with one
+// answers 401 bad.credentials.
+func (s *Server) RevokeTokens() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	clear(s.tokens)
+	clear(s.windows)
+}
+
+// Stats returns a copy of the request counters.
+func (s *Server) Stats() Stats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return Stats{Requests: maps.Clone(s.requests), RateLimited: s.rateLimited}
+}
+
+// LicenseIDs returns the seeded license definition ids, sorted.
+func (s *Server) LicenseIDs() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.licenseIDsLocked()
+}
+
+func (s *Server) licenseIDsLocked() []string {
+	ids := make([]string, 0, len(s.defs))
+	for id := range s.defs {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// RoleIDs returns the ids of the known roles, sorted.
+func (s *Server) RoleIDs() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ids := make([]string, 0, len(s.roles))
+	for id := range s.roles {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// ClientID returns the accepted OAuth client id.
+func (s *Server) ClientID() string { return s.opts.ClientID }
+
+// ClientSecret returns the accepted OAuth client secret.
+func (s *Server) ClientSecret() string { return s.opts.ClientSecret }
+
+// newUUID returns a random (version 4) UUID.
+func newUUID() string {
+	var b [16]byte
+	_, _ = crand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	var out [36]byte
+	hex.Encode(out[0:8], b[0:4])
+	out[8] = '-'
+	hex.Encode(out[9:13], b[4:6])
+	out[13] = '-'
+	hex.Encode(out[14:18], b[6:8])
+	out[18] = '-'
+	hex.Encode(out[19:23], b[8:10])
+	out[23] = '-'
+	hex.Encode(out[24:36], b[10:16])
+	return string(out[:])
+}
+
+var _ http.Handler = (*Server)(nil)

@@ -1,0 +1,103 @@
+package mockapi
+
+// JSON wire structs of the mock. They are written from the reference
+// (shared/api/license-api.md §2), independently of internal/client.
+
+type errorBody struct {
+	Message           string            `json:"message"`
+	Code              string            `json:"code"`
+	Status            int               `json:"status"`
+	EntityID          string            `json:"entityId,omitempty"`
+	EntityName        string            `json:"entityName,omitempty"`
+	MessageWithParams string            `json:"messageWithParams,omitempty"`
+	MessageParams     map[string]string `json:"messageParams,omitempty"`
+	ContextID         string            `json:"contextId"`
+	Details           []errorDetail     `json:"details"`
+	Errors            []errorBody       `json:"errors"`
+}
+
+type errorDetail struct {
+	ErrorCode  string `json:"errorCode,omitempty"`
+	FieldName  string `json:"fieldName,omitempty"`
+	EntityID   string `json:"entityId,omitempty"`
+	EntityName string `json:"entityName,omitempty"`
+}
+
+type oauthToken struct {
+	AccessToken string `json:"access_token"`
+	TokenType   string `json:"token_type"`
+	ExpiresIn   int    `json:"expires_in"`
+}
+
+type oauthError struct {
+	Error            string `json:"error"`
+	ErrorDescription string `json:"error_description"`
+}
+
+type permissionsWire struct {
+	IDs []string `json:"ids"`
+}
+
+type entityRef struct {
+	ID      string `json:"id"`
+	SelfURI string `json:"selfUri"`
+}
+
+type licenseDefinitionWire struct {
+	ID            string                  `json:"id"`
+	Description   string                  `json:"description,omitempty"`
+	Permissions   *permissionsWire        `json:"permissions,omitempty"`
+	Prerequisites []entityRef             `json:"prerequisites"`
+	Comprises     []licenseDefinitionWire `json:"comprises"`
+	SelfURI       string                  `json:"selfUri"`
+}
+
+type licenseOrgToggleWire struct {
+	FeatureName string `json:"featureName"`
+	Enabled     bool   `json:"enabled"`
+}
+
+type licenseUserWire struct {
+	ID       string                  `json:"id"`
+	Licenses []licenseDefinitionWire `json:"licenses"`
+	SelfURI  string                  `json:"selfUri"`
+}
+
+type userLicensesWire struct {
+	ID       string   `json:"id"`
+	Licenses []string `json:"licenses"`
+	SelfURI  string   `json:"selfUri"`
+}
+
+type userLicensesListingWire struct {
+	Entities   []userLicensesWire `json:"entities"`
+	PageSize   int                `json:"pageSize"`
+	PageNumber int                `json:"pageNumber"`
+	Total      int                `json:"total"`
+	PageCount  int                `json:"pageCount"`
+}
+
+// batchRequestWire uses pointers so that a missing or null field is told apart
+// from an empty one.
+type batchRequestWire struct {
+	Assignments *[]assignmentWire `json:"assignments"`
+}
+
+type assignmentWire struct {
+	LicenseID     *string   `json:"licenseId"`
+	UserIDsAdd    *[]string `json:"userIdsAdd"`
+	UserIDsRemove *[]string `json:"userIdsRemove"`
+}
+
+type licenseUpdateStatusWire struct {
+	UserID    string `json:"userId"`
+	LicenseID string `json:"licenseId"`
+	Result    string `json:"result"`
+}
+
+type licenseOrganizationWire struct {
+	ID       string                 `json:"id"`
+	Name     string                 `json:"name"`
+	Licenses map[string][]entityRef `json:"licenses"`
+	SelfURI  string                 `json:"selfUri"`
+}
