@@ -1,0 +1,417 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// ChangeOp says whether a LicenseChange adds or removes the license.
+type ChangeOp int
+
+// The zero ChangeOp is invalid, so that a change without an explicit Op is refused.
+const (
+	OpAdd ChangeOp = iota + 1
+	OpRemove
+)
+
+func (o ChangeOp) String() string {
+	switch o {
+	case OpAdd:
+		return "add"
+	case OpRemove:
+		return "remove"
+	}
+	return fmt.Sprintf("ChangeOp(%d)", int(o))
+}
+
+// LicenseChange is one license to add to or remove from one user.
+type LicenseChange struct {
+	UserID    string
+	LicenseID string
+	Op        ChangeOp
+}
+
+const (
+	// quietPeriod: once every begun write is waiting in ApplyLicenseChanges, the batcher
+	// flushes after this long without a new arrival (instead of waiting the whole window).
+	quietPeriod = 20 * time.Millisecond
+	// maxEntriesPerRequest bounds the (user, license) entries of one request, keeping the body
+	// well under the API's 512,000-byte limit (an entry is about 40 bytes).
+	maxEntriesPerRequest = 10000
+	// maxConcurrentRequests bounds the requests of one flush that run at the same time (only
+	// requests with disjoint users run together; conflicting ones run in order).
+	maxConcurrentRequests = 4
+)
+
+// ApplyLicenseChanges hands changes to the shared batcher and waits for their outcome.
+// It returns exactly one status per change, in the order of changes; a change succeeded only
+// if its status Succeeded(). Identical changes are sent once and share a status.
+//
+// The error is non-nil only when a request carrying some of these changes failed as a whole
+// (those changes get Result ResultRequestFailed; changes that travelled in other, successful
+// requests keep their real status), or when ctx ended before every result arrived (those
+// changes get ResultCancelled: not sent, or sent with an unknown outcome). One caller's ctx
+// never cancels a request shared with other callers. Per-item failures (UserNotFound, ...) are
+// statuses, not errors.
+//
+// With BatchWindow 0 the call sends its own request(s) at once, split by MaxBatchUsers and so
+// that an add and a remove of the same (user, license) never share a request.
+func (c *Client) ApplyLicenseChanges(ctx context.Context, changes []LicenseChange) ([]LicenseUpdateStatus, error) {
+	if len(changes) == 0 {
+		return []LicenseUpdateStatus{}, nil
+	}
+	for i, ch := range changes {
+		switch {
+		case ch.UserID == "":
+			return nil, fmt.Errorf("license change %d: empty user id", i)
+		case ch.LicenseID == "":
+			return nil, fmt.Errorf("license change %d: empty license id", i)
+		case ch.Op != OpAdd && ch.Op != OpRemove:
+			return nil, fmt.Errorf("license change %d: invalid operation %v", i, ch.Op)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if c.baseCtx.Err() != nil {
+		return nil, ErrClosed
+	}
+	call := newApplyCall(changes)
+	items := make([]*batchItem, len(changes))
+	for i, ch := range changes {
+		items[i] = &batchItem{call: call, idx: i, change: ch}
+	}
+
+	if c.batcher == nil {
+		sctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		stop := context.AfterFunc(c.baseCtx, cancel)
+		go func() {
+			defer cancel()
+			defer stop()
+			c.sendChanges(sctx, items)
+		}()
+		return call.wait(ctx, nil)
+	}
+	if err := c.batcher.submit(items); err != nil {
+		return nil, err
+	}
+	defer c.batcher.leave()
+	return call.wait(ctx, func() { c.batcher.withdraw(call) })
+}
+
+// BeginWrite tells the batcher that a write (a resource Create/Update/Delete) has started and
+// will probably call ApplyLicenseChanges; call the returned func when the write ends. When
+// every begun write is waiting in ApplyLicenseChanges and no new change has arrived for a
+// quiet period, the batcher flushes without waiting for the rest of the window. Without
+// BeginWrite, batches wait the whole window (or until MaxBatchUsers users are held).
+func (c *Client) BeginWrite() (end func()) {
+	b := c.batcher
+	if b == nil {
+		return func() {}
+	}
+	b.mu.Lock()
+	b.active++
+	b.mu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			b.mu.Lock()
+			b.active--
+			b.maybeQuietLocked()
+			b.mu.Unlock()
+		})
+	}
+}
+
+// applyCall collects the results of one ApplyLicenseChanges call.
+type applyCall struct {
+	mu        sync.Mutex
+	statuses  []LicenseUpdateStatus
+	delivered []bool
+	errs      []error
+	remaining int
+	done      chan struct{}
+}
+
+func newApplyCall(changes []LicenseChange) *applyCall {
+	a := &applyCall{
+		statuses:  make([]LicenseUpdateStatus, len(changes)),
+		delivered: make([]bool, len(changes)),
+		remaining: len(changes),
+		done:      make(chan struct{}),
+	}
+	for i, ch := range changes {
+		a.statuses[i] = LicenseUpdateStatus{UserID: ch.UserID, LicenseID: ch.LicenseID}
+	}
+	return a
+}
+
+func (a *applyCall) deliver(idx int, result string, err error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.delivered[idx] {
+		return
+	}
+	a.delivered[idx] = true
+	a.statuses[idx].Result = result
+	if err != nil && !containsErr(a.errs, err) {
+		a.errs = append(a.errs, err)
+	}
+	a.remaining--
+	if a.remaining == 0 {
+		close(a.done)
+	}
+}
+
+func containsErr(errs []error, err error) bool {
+	for _, e := range errs {
+		if e == err { //nolint:errorlint // identity: the same request's error is shared by its changes
+			return true
+		}
+	}
+	return false
+}
+
+// wait blocks until every result arrived or ctx ends (then onCancel runs first).
+func (a *applyCall) wait(ctx context.Context, onCancel func()) ([]LicenseUpdateStatus, error) {
+	select {
+	case <-a.done:
+	case <-ctx.Done():
+		if onCancel != nil {
+			onCancel()
+		}
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		if a.remaining > 0 {
+			out := append([]LicenseUpdateStatus(nil), a.statuses...)
+			for i := range out {
+				if !a.delivered[i] {
+					out[i].Result = ResultCancelled
+				}
+			}
+			return out, ctx.Err()
+		}
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	out := append([]LicenseUpdateStatus(nil), a.statuses...)
+	switch len(a.errs) {
+	case 0:
+		return out, nil
+	case 1:
+		return out, a.errs[0]
+	}
+	return out, errors.Join(a.errs...)
+}
+
+// batchItem is one change of one call, waiting in or travelling through the batcher.
+type batchItem struct {
+	call   *applyCall
+	idx    int
+	change LicenseChange
+}
+
+// batcher coalesces the changes of concurrent ApplyLicenseChanges calls. Changes wait in
+// pending until a flush (window elapsed, MaxBatchUsers users held, or every begun write
+// waiting after a quiet period) moves them to ready; one sender goroutine sends ready changes
+// in order, so that changes of the same (user, license) pair reach the server in submission
+// order across flushes too.
+type batcher struct {
+	c        *Client
+	window   time.Duration
+	quiet    time.Duration
+	maxUsers int
+	logCtx   context.Context
+
+	mu          sync.Mutex
+	pending     []*batchItem
+	users       map[string]int // user id → pending changes
+	windowTimer *time.Timer
+	quietTimer  *time.Timer
+	gen         uint64 // incremented by every flush; stale timers compare it
+	active      int    // begun writes not yet ended
+	inApply     int    // ApplyLicenseChanges calls waiting on the batcher
+	ready       []*batchItem
+	closed      bool
+
+	wake chan struct{}
+	done chan struct{}
+}
+
+func newBatcher(c *Client) *batcher {
+	b := &batcher{
+		c:        c,
+		window:   c.cfg.BatchWindow,
+		quiet:    quietPeriod,
+		maxUsers: c.cfg.MaxBatchUsers,
+		logCtx:   c.logCtx(c.baseCtx),
+		users:    map[string]int{},
+		wake:     make(chan struct{}, 1),
+		done:     make(chan struct{}),
+	}
+	go b.run()
+	return b
+}
+
+func (b *batcher) submit(items []*batchItem) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed {
+		return ErrClosed
+	}
+	b.inApply++
+	wasEmpty := len(b.pending) == 0
+	b.pending = append(b.pending, items...)
+	for _, it := range items {
+		b.users[it.change.UserID]++
+	}
+	if len(b.users) >= b.maxUsers {
+		b.flushLocked("max batch users reached")
+		return nil
+	}
+	if wasEmpty {
+		gen := b.gen
+		b.windowTimer = time.AfterFunc(b.window, func() { b.onWindow(gen) })
+	}
+	b.maybeQuietLocked()
+	return nil
+}
+
+func (b *batcher) leave() {
+	b.mu.Lock()
+	b.inApply--
+	b.mu.Unlock()
+}
+
+// allWaitingLocked reports whether every begun write is inside ApplyLicenseChanges.
+func (b *batcher) allWaitingLocked() bool {
+	return len(b.pending) > 0 && b.active > 0 && b.inApply >= b.active
+}
+
+// maybeQuietLocked (re)arms the quiet timer when every begun write is waiting.
+func (b *batcher) maybeQuietLocked() {
+	if !b.allWaitingLocked() {
+		return
+	}
+	if b.quietTimer != nil {
+		b.quietTimer.Stop()
+	}
+	gen := b.gen
+	b.quietTimer = time.AfterFunc(b.quiet, func() { b.onQuiet(gen) })
+}
+
+func (b *batcher) onWindow(gen uint64) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if gen == b.gen && !b.closed {
+		b.flushLocked("batch window elapsed")
+	}
+}
+
+func (b *batcher) onQuiet(gen uint64) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if gen == b.gen && !b.closed && b.allWaitingLocked() {
+		b.flushLocked("every write is waiting")
+	}
+}
+
+func (b *batcher) stopTimersLocked() {
+	if b.windowTimer != nil {
+		b.windowTimer.Stop()
+		b.windowTimer = nil
+	}
+	if b.quietTimer != nil {
+		b.quietTimer.Stop()
+		b.quietTimer = nil
+	}
+}
+
+func (b *batcher) flushLocked(reason string) {
+	if len(b.pending) == 0 {
+		return
+	}
+	tflog.SubsystemDebug(b.logCtx, logSubsystem, "license change batch flushed", map[string]any{
+		"reason": reason, "changes": len(b.pending), "users": len(b.users),
+	})
+	b.ready = append(b.ready, b.pending...)
+	b.pending = nil
+	b.users = map[string]int{}
+	b.stopTimersLocked()
+	b.gen++
+	select {
+	case b.wake <- struct{}{}:
+	default:
+	}
+}
+
+// withdraw removes a cancelled call's changes that have not been sent yet.
+func (b *batcher) withdraw(call *applyCall) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	keep := b.pending[:0]
+	for _, it := range b.pending {
+		if it.call == call {
+			if b.users[it.change.UserID]--; b.users[it.change.UserID] <= 0 {
+				delete(b.users, it.change.UserID)
+			}
+			continue
+		}
+		keep = append(keep, it)
+	}
+	clear(b.pending[len(keep):])
+	b.pending = keep
+	if len(b.pending) == 0 {
+		b.stopTimersLocked()
+	}
+	readyKeep := b.ready[:0]
+	for _, it := range b.ready {
+		if it.call != call {
+			readyKeep = append(readyKeep, it)
+		}
+	}
+	clear(b.ready[len(readyKeep):])
+	b.ready = readyKeep
+}
+
+// run is the sender goroutine.
+func (b *batcher) run() {
+	defer close(b.done)
+	for {
+		select {
+		case <-b.wake:
+		case <-b.c.baseCtx.Done():
+			return
+		}
+		b.mu.Lock()
+		items := b.ready
+		b.ready = nil
+		b.mu.Unlock()
+		if len(items) > 0 {
+			b.c.sendChanges(b.c.baseCtx, items)
+		}
+	}
+}
+
+// close fails every change not sent yet with ErrClosed; the caller then cancels baseCtx,
+// which fails the in-flight request and stops run.
+func (b *batcher) close() {
+	b.mu.Lock()
+	if b.closed {
+		b.mu.Unlock()
+		return
+	}
+	b.closed = true
+	items := append(b.pending, b.ready...)
+	b.pending, b.ready = nil, nil
+	b.stopTimersLocked()
+	b.mu.Unlock()
+	for _, it := range items {
+		it.call.deliver(it.idx, ResultRequestFailed, ErrClosed)
+	}
+}

@@ -1,0 +1,578 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/mockapi"
+)
+
+func add(u, l string) LicenseChange    { return LicenseChange{UserID: u, LicenseID: l, Op: OpAdd} }
+func remove(u, l string) LicenseChange { return LicenseChange{UserID: u, LicenseID: l, Op: OpRemove} }
+
+// licensesOf returns a user's licenses in the mock.
+func licensesOf(t *testing.T, srv *mockapi.Server, user string) []string {
+	t.Helper()
+	l, ok := srv.UserLicenses(user)
+	if !ok {
+		t.Fatalf("user %s does not exist", user)
+	}
+	return l
+}
+
+func TestBatcher_100ConcurrentCallers(t *testing.T) {
+	t.Parallel()
+	srv, base := newMock(t, mockapi.Options{Users: 100, Faults: mockapi.Faults{
+		RateLimitPerMinute: -1,
+		ItemFailures: map[string]string{
+			mockapi.UserID(7) + "/" + mockapi.LicenseCollaborate:  mockapi.ResultNoSeatsAvailable,
+			mockapi.UserID(42) + "/" + mockapi.LicenseCommunicate: "Weird",
+		},
+	}})
+	cfg := testConfig(base)
+	cfg.BatchWindow = time.Second
+	c := newTestClient(t, cfg)
+
+	type result struct {
+		st  []LicenseUpdateStatus
+		err error
+	}
+	results := make([]result, 101)
+	var wg sync.WaitGroup
+	start := time.Now()
+	for i := 1; i <= 100; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			u := mockapi.UserID(i)
+			st, err := c.ApplyLicenseChanges(context.Background(), []LicenseChange{
+				add(u, mockapi.LicenseCommunicate), add(u, mockapi.LicenseCollaborate),
+			})
+			results[i] = result{st, err}
+		}()
+	}
+	wg.Wait()
+	if n := requests(srv, mockapi.RoutePostOrganization); n < 1 || n > 2 {
+		t.Errorf("postLicenseOrganization requests = %d, want 1 or 2", n)
+	}
+	if elapsed := time.Since(start); elapsed > 15*time.Second {
+		t.Errorf("took %s", elapsed)
+	}
+	for i := 1; i <= 100; i++ {
+		u := mockapi.UserID(i)
+		r := results[i]
+		if r.err != nil || len(r.st) != 2 {
+			t.Fatalf("caller %d: %v, %v", i, r.st, r.err)
+		}
+		want := []string{"Success", "Success"}
+		switch i {
+		case 7:
+			want[1] = "NoSeatsAvailable"
+		case 42:
+			want[0] = "Weird"
+		}
+		for j, lic := range []string{mockapi.LicenseCommunicate, mockapi.LicenseCollaborate} {
+			if s := r.st[j]; s.UserID != u || s.LicenseID != lic || s.Result != want[j] {
+				t.Errorf("caller %d status %d = %+v, want result %s", i, j, s, want[j])
+			}
+		}
+	}
+	if l := licensesOf(t, srv, mockapi.UserID(7)); !equalStrings(l, []string{mockapi.LicenseCommunicate}) {
+		t.Errorf("user 7: %v", l)
+	}
+	if l := licensesOf(t, srv, mockapi.UserID(99)); !equalStrings(l, []string{mockapi.LicenseCollaborate, mockapi.LicenseCommunicate}) {
+		t.Errorf("user 99: %v", l)
+	}
+}
+
+func TestBatcher_AddRemoveOrdering(t *testing.T) {
+	t.Parallel()
+	srv, base := newMock(t, mockapi.Options{})
+	cfg := testConfig(base)
+	cfg.BatchWindow = 300 * time.Millisecond
+	c := newTestClient(t, cfg)
+	u1, u2, u3 := mockapi.UserID(1), mockapi.UserID(2), mockapi.UserID(3)
+	srv.SetUserLicenses(u2, []string{mockapi.LicenseCloudCX1})
+	ctx := context.Background()
+
+	var wg sync.WaitGroup
+	var first, second, third []LicenseUpdateStatus
+	var err1, err2, err3 error
+	wg.Add(3)
+	go func() {
+		defer wg.Done()
+		first, err1 = c.ApplyLicenseChanges(ctx, []LicenseChange{
+			add(u1, mockapi.LicenseCloudCX1), remove(u2, mockapi.LicenseCloudCX1), add(u3, mockapi.LicenseCollaborate),
+		})
+	}()
+	time.Sleep(50 * time.Millisecond) // submitted after the first, inside the same window
+	go func() {
+		defer wg.Done()
+		second, err2 = c.ApplyLicenseChanges(ctx, []LicenseChange{
+			remove(u1, mockapi.LicenseCloudCX1), add(u2, mockapi.LicenseCloudCX1),
+		})
+	}()
+	time.Sleep(50 * time.Millisecond)
+	go func() {
+		defer wg.Done()
+		third, err3 = c.ApplyLicenseChanges(ctx, []LicenseChange{
+			add(u1, mockapi.LicenseCloudCX1), add(u3, mockapi.LicenseCollaborate),
+		})
+	}()
+	wg.Wait()
+	for i, r := range []struct {
+		st  []LicenseUpdateStatus
+		err error
+	}{{first, err1}, {second, err2}, {third, err3}} {
+		if r.err != nil {
+			t.Fatalf("caller %d: %v", i, r.err)
+		}
+		for _, s := range r.st {
+			if !s.Succeeded() {
+				t.Errorf("caller %d: %+v", i, s)
+			}
+		}
+	}
+	// Last submitted operations win: u1 add, u2 add, u3 add.
+	if l := licensesOf(t, srv, u1); !equalStrings(l, []string{mockapi.LicenseCloudCX1}) {
+		t.Errorf("u1: %v", l)
+	}
+	if l := licensesOf(t, srv, u2); !equalStrings(l, []string{mockapi.LicenseCloudCX1}) {
+		t.Errorf("u2: %v", l)
+	}
+	if l := licensesOf(t, srv, u3); !equalStrings(l, []string{mockapi.LicenseCollaborate}) {
+		t.Errorf("u3: %v", l)
+	}
+	// add,remove,add for u1 needs three requests; everything else rides along.
+	if n := requests(srv, mockapi.RoutePostOrganization); n != 3 {
+		t.Errorf("requests = %d, want 3", n)
+	}
+
+	// The final op being a remove leaves the license removed.
+	st, err := c.ApplyLicenseChanges(ctx, []LicenseChange{add(u1, mockapi.LicenseWallboardUser), remove(u1, mockapi.LicenseWallboardUser)})
+	if err != nil || !st[0].Succeeded() || !st[1].Succeeded() {
+		t.Fatalf("%v %v", st, err)
+	}
+	if l := licensesOf(t, srv, u1); !equalStrings(l, []string{mockapi.LicenseCloudCX1}) {
+		t.Errorf("u1 after add+remove: %v", l)
+	}
+}
+
+func TestBatcher_SplitsOversizedBatches(t *testing.T) {
+	t.Parallel()
+	// The mock refuses more than 5 users per request, so an unsplit request would fail.
+	srv, base := newMock(t, mockapi.Options{Users: 23, MaxBatchUsers: 5})
+	cfg := testConfig(base)
+	cfg.BatchWindow = 200 * time.Millisecond
+	cfg.MaxBatchUsers = 5
+	c := newTestClient(t, cfg)
+	var changes []LicenseChange
+	for i := 1; i <= 23; i++ {
+		changes = append(changes, add(mockapi.UserID(i), mockapi.LicenseCloudCX1), add(mockapi.UserID(i), mockapi.LicenseWallboardUser))
+	}
+	st, err := c.ApplyLicenseChanges(context.Background(), changes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range st {
+		if !s.Succeeded() || s.UserID != changes[i].UserID || s.LicenseID != changes[i].LicenseID {
+			t.Errorf("status %d: %+v", i, s)
+		}
+	}
+	if n := requests(srv, mockapi.RoutePostOrganization); n != 5 {
+		t.Errorf("requests = %d, want 5 (23 users by 5)", n)
+	}
+	if l := licensesOf(t, srv, mockapi.UserID(23)); len(l) != 2 {
+		t.Errorf("user 23: %v", l)
+	}
+}
+
+func TestBatcher_SizeTriggersFlush(t *testing.T) {
+	t.Parallel()
+	srv, base := newMock(t, mockapi.Options{Users: 20})
+	cfg := testConfig(base)
+	cfg.BatchWindow = 30 * time.Second
+	cfg.MaxBatchUsers = 10
+	c := newTestClient(t, cfg)
+	var wg sync.WaitGroup
+	start := time.Now()
+	for i := 1; i <= 10; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := c.ApplyLicenseChanges(context.Background(), []LicenseChange{add(mockapi.UserID(i), mockapi.LicenseCommunicate)}); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if elapsed := time.Since(start); elapsed > 10*time.Second {
+		t.Errorf("flush waited %s; holding MaxBatchUsers users must flush at once", elapsed)
+	}
+	if n := requests(srv, mockapi.RoutePostOrganization); n != 1 {
+		t.Errorf("requests = %d, want 1", n)
+	}
+}
+
+func TestBatcher_RequestFailureIsolated(t *testing.T) {
+	t.Parallel()
+	srv, base := newMock(t, mockapi.Options{Faults: mockapi.Faults{
+		RateLimitPerMinute: -1,
+		FailNext:           &mockapi.FailNext{Count: 1, Status: http.StatusBadRequest, Route: mockapi.RoutePostOrganization},
+	}})
+	cfg := testConfig(base)
+	cfg.BatchWindow = 200 * time.Millisecond
+	cfg.MaxBatchUsers = 2
+	c := newTestClient(t, cfg)
+	errs := make([]error, 4)
+	sts := make([][]LicenseUpdateStatus, 4)
+	var wg sync.WaitGroup
+	for i := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sts[i], errs[i] = c.ApplyLicenseChanges(context.Background(), []LicenseChange{add(mockapi.UserID(i+1), mockapi.LicenseCommunicate)})
+		}()
+		time.Sleep(5 * time.Millisecond) // two users fill a batch: two flushes of two callers each
+	}
+	wg.Wait()
+	failed := 0
+	for i, err := range errs {
+		u := mockapi.UserID(i + 1)
+		if err != nil {
+			failed++
+			var apiErr *APIError
+			if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 {
+				t.Errorf("caller %d: %v", i, err)
+			}
+			if len(sts[i]) != 1 || sts[i][0].Result != ResultRequestFailed {
+				t.Errorf("caller %d statuses %v", i, sts[i])
+			}
+			if l := licensesOf(t, srv, u); len(l) != 0 {
+				t.Errorf("failed caller %d's user changed: %v", i, l)
+			}
+		} else if !sts[i][0].Succeeded() || len(licensesOf(t, srv, u)) != 1 {
+			t.Errorf("caller %d: %v", i, sts[i])
+		}
+	}
+	if failed != 2 {
+		t.Errorf("%d callers failed, want 2 (those in the failed request)", failed)
+	}
+	if n := requests(srv, mockapi.RoutePostOrganization); n != 2 {
+		t.Errorf("requests = %d, want 2 (400 is not retried)", n)
+	}
+}
+
+func TestBatcher_CancelledCallerWithdrawn(t *testing.T) {
+	t.Parallel()
+	srv, base := newMock(t, mockapi.Options{})
+	cfg := testConfig(base)
+	cfg.BatchWindow = 500 * time.Millisecond
+	c := newTestClient(t, cfg)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	results := make([]error, 5)
+	for i := range 5 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cctx := context.Background()
+			if i == 0 {
+				cctx = ctx
+			}
+			st, err := c.ApplyLicenseChanges(cctx, []LicenseChange{add(mockapi.UserID(i+1), mockapi.LicenseCommunicate)})
+			if err == nil && !st[0].Succeeded() {
+				err = fmt.Errorf("status %+v", st[0])
+			}
+			if i == 0 && (len(st) != 1 || st[0].Result != ResultCancelled) {
+				err = fmt.Errorf("cancelled caller statuses %v (err %w)", st, err)
+			}
+			results[i] = err
+		}()
+	}
+	time.Sleep(100 * time.Millisecond)
+	cancel()
+	wg.Wait()
+	if !errors.Is(results[0], context.Canceled) {
+		t.Errorf("cancelled caller: %v", results[0])
+	}
+	for i := 1; i < 5; i++ {
+		if results[i] != nil {
+			t.Errorf("caller %d: %v", i, results[i])
+		}
+		if l := licensesOf(t, srv, mockapi.UserID(i+1)); len(l) != 1 {
+			t.Errorf("user %d: %v", i+1, l)
+		}
+	}
+	if l := licensesOf(t, srv, mockapi.UserID(1)); len(l) != 0 {
+		t.Errorf("cancelled caller's change was sent: %v", l)
+	}
+	if n := requests(srv, mockapi.RoutePostOrganization); n != 1 {
+		t.Errorf("requests = %d, want 1", n)
+	}
+}
+
+func TestBatcher_CancelDoesNotAbortSharedRequest(t *testing.T) {
+	t.Parallel()
+	srv, base := newMock(t, mockapi.Options{Faults: mockapi.Faults{RateLimitPerMinute: -1, Latency: 500 * time.Millisecond}})
+	cfg := testConfig(base)
+	cfg.BatchWindow = 50 * time.Millisecond
+	c := newTestClient(t, cfg)
+	// Warm the token so the request is in flight when the caller gives up.
+	if _, err := c.GetLicenseToggle(context.Background(), "warm"); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 250*time.Millisecond)
+	defer cancel()
+	var wg sync.WaitGroup
+	var errA, errB error
+	var stB []LicenseUpdateStatus
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		_, errA = c.ApplyLicenseChanges(ctx, []LicenseChange{add(mockapi.UserID(1), mockapi.LicenseCollaborate)})
+	}()
+	go func() {
+		defer wg.Done()
+		stB, errB = c.ApplyLicenseChanges(context.Background(), []LicenseChange{add(mockapi.UserID(2), mockapi.LicenseCollaborate)})
+	}()
+	wg.Wait()
+	if !errors.Is(errA, context.DeadlineExceeded) {
+		t.Errorf("caller A: %v", errA)
+	}
+	if errB != nil || !stB[0].Succeeded() {
+		t.Fatalf("caller B: %v %v", stB, errB)
+	}
+	// A's change was in the shared, in-flight request: applied anyway.
+	if l := licensesOf(t, srv, mockapi.UserID(1)); len(l) != 1 {
+		t.Errorf("user 1: %v", l)
+	}
+	if n := requests(srv, mockapi.RoutePostOrganization); n != 1 {
+		t.Errorf("requests = %d, want 1", n)
+	}
+}
+
+func TestBatcher_WindowZero(t *testing.T) {
+	t.Parallel()
+	srv, base := newMock(t, mockapi.Options{Users: 10, MaxBatchUsers: 3})
+	cfg := testConfig(base)
+	cfg.MaxBatchUsers = 3
+	c := newTestClient(t, cfg)
+	ctx := context.Background()
+	for i := 1; i <= 4; i++ {
+		st, err := c.ApplyLicenseChanges(ctx, []LicenseChange{add(mockapi.UserID(i), mockapi.LicenseCommunicate)})
+		if err != nil || !st[0].Succeeded() {
+			t.Fatalf("call %d: %v %v", i, st, err)
+		}
+	}
+	if n := requests(srv, mockapi.RoutePostOrganization); n != 4 {
+		t.Errorf("requests = %d, want one per call (4)", n)
+	}
+	// One call: split by size (7 users by 3) and by the add/remove conflict (one more).
+	var changes []LicenseChange
+	for i := 1; i <= 7; i++ {
+		changes = append(changes, add(mockapi.UserID(i), mockapi.LicenseCollaborate))
+	}
+	changes = append(changes, remove(mockapi.UserID(1), mockapi.LicenseCollaborate))
+	st, err := c.ApplyLicenseChanges(ctx, changes)
+	if err != nil || len(st) != 8 {
+		t.Fatal(st, err)
+	}
+	for _, s := range st {
+		if !s.Succeeded() {
+			t.Errorf("%+v", s)
+		}
+	}
+	if n := requests(srv, mockapi.RoutePostOrganization); n != 4+3+1 {
+		t.Errorf("requests = %d, want 8", n)
+	}
+	if l := licensesOf(t, srv, mockapi.UserID(1)); !equalStrings(l, []string{mockapi.LicenseCommunicate}) {
+		t.Errorf("user 1: %v", l)
+	}
+	// Concurrent calls are not merged either.
+	var wg sync.WaitGroup
+	for i := 1; i <= 3; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := c.ApplyLicenseChanges(ctx, []LicenseChange{add(mockapi.UserID(i), mockapi.LicenseWallboardUser)}); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := requests(srv, mockapi.RoutePostOrganization); n != 11 {
+		t.Errorf("requests = %d, want 11", n)
+	}
+}
+
+func TestBatcher_BeginWriteEarlyFlush(t *testing.T) {
+	t.Parallel()
+	srv, base := newMock(t, mockapi.Options{})
+	cfg := testConfig(base)
+	cfg.BatchWindow = 30 * time.Second
+	c := newTestClient(t, cfg)
+
+	const writers = 10
+	ends := make([]func(), writers)
+	for i := range writers {
+		ends[i] = c.BeginWrite()
+	}
+	start := time.Now()
+	var wg sync.WaitGroup
+	for i := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer ends[i]()
+			time.Sleep(time.Duration(i*5) * time.Millisecond) // staggered arrivals
+			st, err := c.ApplyLicenseChanges(context.Background(), []LicenseChange{add(mockapi.UserID(i+1), mockapi.LicenseCommunicate)})
+			if err != nil || !st[0].Succeeded() {
+				t.Errorf("writer %d: %v %v", i, st, err)
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	if elapsed > 5*time.Second {
+		t.Errorf("took %s; with every writer waiting the batch must flush well before the 30 s window", elapsed)
+	}
+	if n := requests(srv, mockapi.RoutePostOrganization); n != 1 {
+		t.Errorf("requests = %d, want 1 (staggered arrivals still coalesce)", n)
+	}
+	t.Logf("early flush after %s", elapsed)
+}
+
+func TestBatcher_BeginWriteWaitsForBusyWriter(t *testing.T) {
+	t.Parallel()
+	srv, base := newMock(t, mockapi.Options{})
+	cfg := testConfig(base)
+	cfg.BatchWindow = 400 * time.Millisecond
+	c := newTestClient(t, cfg)
+	busy := c.BeginWrite() // a write still reading, never applying
+	defer busy()
+	end := c.BeginWrite()
+	start := time.Now()
+	_, err := c.ApplyLicenseChanges(context.Background(), []LicenseChange{add(mockapi.UserID(1), mockapi.LicenseCommunicate)})
+	end()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if elapsed := time.Since(start); elapsed < 350*time.Millisecond {
+		t.Errorf("flushed after %s although a begun write was not waiting", elapsed)
+	}
+	if n := requests(srv, mockapi.RoutePostOrganization); n != 1 {
+		t.Errorf("requests = %d", n)
+	}
+
+	// When the busy writer ends, a waiting write flushes after the quiet period.
+	end2 := c.BeginWrite()
+	done := make(chan time.Duration)
+	go func() {
+		s := time.Now()
+		_, _ = c.ApplyLicenseChanges(context.Background(), []LicenseChange{add(mockapi.UserID(2), mockapi.LicenseCommunicate)})
+		done <- time.Since(s)
+	}()
+	time.Sleep(50 * time.Millisecond)
+	busy()
+	if d := <-done; d > 350*time.Millisecond {
+		t.Errorf("took %s after the busy writer ended", d)
+	}
+	end2()
+}
+
+func TestBatcher_Validation(t *testing.T) {
+	t.Parallel()
+	_, base := newMock(t, mockapi.Options{})
+	cfg := testConfig(base)
+	cfg.BatchWindow = 10 * time.Millisecond
+	c := newTestClient(t, cfg)
+	ctx := context.Background()
+	for _, ch := range []LicenseChange{{LicenseID: "a", Op: OpAdd}, {UserID: "u", Op: OpAdd}, {UserID: "u", LicenseID: "a"}} {
+		if _, err := c.ApplyLicenseChanges(ctx, []LicenseChange{ch}); err == nil {
+			t.Errorf("%+v accepted", ch)
+		}
+	}
+	st, err := c.ApplyLicenseChanges(ctx, nil)
+	if err != nil || st == nil || len(st) != 0 {
+		t.Errorf("empty: %v %v", st, err)
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := c.ApplyLicenseChanges(cctx, []LicenseChange{add("u", "a")}); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled ctx: %v", err)
+	}
+}
+
+func TestBatcher_CloseFailsPending(t *testing.T) {
+	t.Parallel()
+	srv, base := newMock(t, mockapi.Options{})
+	cfg := testConfig(base)
+	cfg.BatchWindow = 30 * time.Second
+	c, err := New(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	errc := make(chan error)
+	go func() {
+		_, err := c.ApplyLicenseChanges(context.Background(), []LicenseChange{add(mockapi.UserID(1), mockapi.LicenseCommunicate)})
+		errc <- err
+	}()
+	time.Sleep(50 * time.Millisecond)
+	c.Close()
+	if err := <-errc; !errors.Is(err, ErrClosed) {
+		t.Errorf("err = %v; want ErrClosed", err)
+	}
+	if _, err := c.ApplyLicenseChanges(context.Background(), []LicenseChange{add("u", "a")}); !errors.Is(err, ErrClosed) {
+		t.Errorf("after close: %v", err)
+	}
+	if n := requests(srv, mockapi.RoutePostOrganization); n != 0 {
+		t.Errorf("requests = %d", n)
+	}
+}
+
+// A server answering without some statuses: each missing change gets NoResultReturned.
+func TestBatcher_MissingStatuses(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path == "/oauth/token" {
+			_, _ = w.Write([]byte(`{"access_token":"tok","token_type":"bearer","expires_in":3600}`))
+			return
+		}
+		var req LicenseBatchAssignmentRequest
+		_ = json.NewDecoder(r.Body).Decode(&req)
+		var out []LicenseUpdateStatus
+		for _, a := range req.Assignments {
+			for _, u := range a.UserIDsAdd {
+				if u != "u2" {
+					// Upper-cased ids: matched case-insensitively.
+					out = append(out, LicenseUpdateStatus{UserID: "U" + u[1:], LicenseID: a.LicenseID, Result: "SUCCESS"})
+				}
+			}
+		}
+		_ = json.NewEncoder(w).Encode(out)
+	}))
+	t.Cleanup(srv.Close)
+	cfg := testConfig(srv.URL)
+	cfg.BatchWindow = 20 * time.Millisecond
+	c := newTestClient(t, cfg)
+	st, err := c.ApplyLicenseChanges(context.Background(), []LicenseChange{add("u1", "a"), add("u2", "a"), add("u3", "b")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"SUCCESS", ResultNoResultReturned, "SUCCESS"}
+	for i, s := range st {
+		if s.Result != want[i] || s.UserID != []string{"u1", "u2", "u3"}[i] {
+			t.Errorf("status %d: %+v, want %s", i, s, want[i])
+		}
+	}
+}
