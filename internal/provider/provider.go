@@ -1,25 +1,90 @@
 // Package provider implements the purecloud Terraform provider on terraform-plugin-framework.
+//
+// Data flows one way: Terraform → this package → internal/client → HTTP. Nothing here builds
+// URLs or reads status codes.
 package provider
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"strings"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/client"
 )
 
-var _ provider.Provider = (*purecloudProvider)(nil)
+var (
+	_ provider.Provider                   = (*purecloudProvider)(nil)
+	_ provider.ProviderWithValidateConfig = (*purecloudProvider)(nil)
+)
+
+// Environment variables read when the matching attribute is not set. The names are those of the
+// official Genesys Cloud provider, so one set of credentials serves both.
+const (
+	envClientID      = "GENESYSCLOUD_OAUTHCLIENT_ID"
+	envClientSecret  = "GENESYSCLOUD_OAUTHCLIENT_SECRET"
+	envAccessToken   = "GENESYSCLOUD_ACCESS_TOKEN"
+	envRegion        = "GENESYSCLOUD_REGION"
+	envAPIURL        = "GENESYSCLOUD_API_URL"
+	envLoginURL      = "GENESYSCLOUD_LOGIN_URL"
+	envTokenPoolSize = "GENESYSCLOUD_TOKEN_POOL_SIZE"
+)
+
+// Defaults applied in Configure; provider schemas cannot carry defaults themselves.
+const (
+	defaultRegion               = "us-east-1"
+	defaultTokenPoolSize        = 1
+	maxTokenPoolSize            = 50
+	defaultMaxRequestsPerMinute = 280
+	defaultMaxRetries           = 5
+	maxMaxRetries               = 20
+	defaultRequestTimeout       = 60 * time.Second
+	defaultBatchWindow          = time.Second
+	defaultMaxBatchUsers        = 100
+	maxMaxBatchUsers            = 1000
+)
 
 type purecloudProvider struct {
 	version string
+	// getenv looks up environment variables; tests replace it so that parallel tests can
+	// exercise the environment fallbacks without t.Setenv.
+	getenv func(string) string
+}
+
+type providerModel struct {
+	OAuthClientID        types.String `tfsdk:"oauthclient_id"`
+	OAuthClientSecret    types.String `tfsdk:"oauthclient_secret"`
+	AccessToken          types.String `tfsdk:"access_token"`
+	Region               types.String `tfsdk:"region"`
+	APIURL               types.String `tfsdk:"api_url"`
+	LoginURL             types.String `tfsdk:"login_url"`
+	TokenPoolSize        types.Int64  `tfsdk:"token_pool_size"`
+	MaxRequestsPerMinute types.Int64  `tfsdk:"max_requests_per_minute"`
+	MaxRetries           types.Int64  `tfsdk:"max_retries"`
+	RequestTimeout       types.String `tfsdk:"request_timeout"`
+	BatchWindow          types.String `tfsdk:"batch_window"`
+	MaxBatchUsers        types.Int64  `tfsdk:"max_batch_users"`
 }
 
 // New returns a constructor for the provider, as providerserver.Serve expects.
 func New(version string) func() provider.Provider {
+	return newWithEnv(version, os.Getenv)
+}
+
+func newWithEnv(version string, getenv func(string) string) func() provider.Provider {
 	return func() provider.Provider {
-		return &purecloudProvider{version: version}
+		return &purecloudProvider{version: version, getenv: getenv}
 	}
 }
 
@@ -29,12 +94,145 @@ func (p *purecloudProvider) Metadata(_ context.Context, _ provider.MetadataReque
 }
 
 func (p *purecloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	regions := strings.Join(client.RegionKeys(), "`, `")
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Manages Genesys Cloud (formerly PureCloud) license assignments through the License API.",
+		MarkdownDescription: "The `purecloud` provider manages Genesys Cloud (formerly PureCloud) license " +
+			"assignments through the public License API. Authenticate either with an OAuth client that has the " +
+			"client-credentials grant (`oauthclient_id` and `oauthclient_secret`) or with an existing `access_token`. " +
+			"Every setting can also come from the environment variable named in its description; the names are " +
+			"those of the official Genesys Cloud provider.",
+		Attributes: map[string]schema.Attribute{
+			"oauthclient_id": schema.StringAttribute{
+				MarkdownDescription: "Client id of a Genesys Cloud OAuth client with the client-credentials grant. " +
+					"Falls back to `" + envClientID + "`. Required together with `oauthclient_secret` unless " +
+					"`access_token` is set.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"oauthclient_secret": schema.StringAttribute{
+				MarkdownDescription: "Secret of the OAuth client named by `oauthclient_id`. Falls back to `" +
+					envClientSecret + "`. Never logged.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"access_token": schema.StringAttribute{
+				MarkdownDescription: "An existing bearer token to use instead of client credentials; it is not " +
+					"renewed, so it must outlive the run. Falls back to `" + envAccessToken + "`. Conflicts with " +
+					"`oauthclient_id` and `oauthclient_secret`. Never logged.",
+				Optional:  true,
+				Sensitive: true,
+				Validators: []validator.String{
+					stringvalidator.LengthAtLeast(1),
+					stringvalidator.ConflictsWith(path.MatchRoot("oauthclient_id"), path.MatchRoot("oauthclient_secret")),
+				},
+			},
+			"region": schema.StringAttribute{
+				MarkdownDescription: "Genesys Cloud region of the organization, case-insensitive. One of `" + regions +
+					"`. Falls back to `" + envRegion + "`; defaults to `" + defaultRegion + "`. Ignored when " +
+					"`api_url` is set.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOfCaseInsensitive(client.RegionKeys()...)},
+			},
+			"api_url": schema.StringAttribute{
+				MarkdownDescription: "Base URL of the Genesys Cloud API, such as `https://api.mypurecloud.de`; " +
+					"overrides `region` (for gateways and tests). Plain `http://` is accepted only for loopback " +
+					"hosts. Falls back to `" + envAPIURL + "`.",
+				Optional:   true,
+				Validators: []validator.String{urlValidator{}},
+			},
+			"login_url": schema.StringAttribute{
+				MarkdownDescription: "Base URL of the OAuth login service. Falls back to `" + envLoginURL + "`; " +
+					"by default it is derived from the API URL by replacing its leading `api.` with `login.`.",
+				Optional:   true,
+				Validators: []validator.String{urlValidator{}},
+			},
+			"token_pool_size": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("Number of access tokens requested from the same OAuth client "+
+					"and used in turn. Genesys Cloud limits requests per token, so a larger pool raises "+
+					"throughput for large configurations. Between 1 and %d; falls back to `%s`; defaults to %d. "+
+					"Has no effect with `access_token`.", maxTokenPoolSize, envTokenPoolSize, defaultTokenPoolSize),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(1, maxTokenPoolSize)},
+			},
+			"max_requests_per_minute": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("Client-side pacing of requests per token and minute, kept "+
+					"below the API's limit of 300 so that a run is not throttled. At least 1; defaults to %d.",
+					defaultMaxRequestsPerMinute),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.AtLeast(1)},
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a 429 (honouring "+
+					"`Retry-After`), a 5xx other than 501, or a connection error, with exponential backoff. "+
+					"Between 0 and %d; defaults to %d.", maxMaxRetries, defaultMaxRetries),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, maxMaxRetries)},
+			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: "Time limit of one HTTP attempt, as a Go duration such as `30s` or `2m`. " +
+					"Defaults to `60s`.",
+				Optional:   true,
+				Validators: []validator.String{durationValidator{allowZero: false}},
+			},
+			"batch_window": schema.StringAttribute{
+				MarkdownDescription: "How long a license change waits for changes of other " +
+					"`purecloud_user_license_assignment` resources to join the same `postLicenseOrganization` " +
+					"request, as a Go duration. A batch is also sent as soon as it is full or every write in " +
+					"progress is waiting. `0s` sends every resource's changes on their own. Defaults to `1s`.",
+				Optional:   true,
+				Validators: []validator.String{durationValidator{allowZero: true}},
+			},
+			"max_batch_users": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("Largest number of distinct user ids in one "+
+					"`postLicenseOrganization` request; larger batches are split. The API does not document its "+
+					"limit. Between 1 and %d; defaults to %d.", maxMaxBatchUsers, defaultMaxBatchUsers),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(1, maxMaxBatchUsers)},
+			},
+		},
 	}
 }
 
-func (p *purecloudProvider) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {
+// ValidateConfig checks what the attribute validators cannot see alone: the combination of
+// settings that the endpoints depend on. Values from the environment are checked in Configure.
+func (p *purecloudProvider) ValidateConfig(ctx context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if cfg.APIURL.IsUnknown() || cfg.LoginURL.IsUnknown() || cfg.Region.IsUnknown() {
+		return
+	}
+	if cfg.APIURL.IsNull() && !cfg.LoginURL.IsNull() {
+		resp.Diagnostics.AddAttributeWarning(path.Root("login_url"), "Login URL Without API URL",
+			"login_url is set but api_url is not, so the API URL comes from the region while tokens come from "+
+				"login_url. Set api_url too unless this split is intended.")
+	}
+}
+
+func (p *purecloudProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	clientCfg, diags := p.clientConfig(cfg)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	c, err := client.New(ctx, clientCfg)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Create Genesys Cloud Client", err.Error())
+		return
+	}
+	data := newProviderData(c)
+	resp.DataSourceData = data
+	resp.ResourceData = data
 }
 
 func (p *purecloudProvider) Resources(context.Context) []func() resource.Resource {
@@ -42,5 +240,11 @@ func (p *purecloudProvider) Resources(context.Context) []func() resource.Resourc
 }
 
 func (p *purecloudProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{
+		NewLicenseDefinitionDataSource,
+		NewLicenseDefinitionsDataSource,
+		NewUserLicensesDataSource,
+		NewLicenseUsersDataSource,
+		NewInferredLicensesDataSource,
+	}
 }

@@ -1,0 +1,76 @@
+package provider
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/client"
+)
+
+// Diagnostic summaries, kept in one place so that every error of a kind reads the same.
+const (
+	summaryReadDefinitions = "Unable to Read License Definitions"
+	summaryReadDefinition  = "Unable to Read License Definition"
+	summaryReadUser        = "Unable to Read User Licenses"
+	summaryReadUsers       = "Unable to Read License Users"
+	summaryInfer           = "Unable to Infer Licenses"
+	summaryAssign          = "Unable to Assign Licenses"
+	summaryUpdate          = "Unable to Update License Assignment"
+	summaryUnassign        = "Unable to Remove Licenses"
+	summaryImport          = "Unable to Import License Assignment"
+	summaryUnknownLicense  = "Unknown License ID"
+	summaryUserNotFound    = "User Not Found"
+)
+
+// apiErrorDetail describes err for a diagnostic: the API's status, code, message and correlation
+// id when it is an API error, the error text otherwise. The client never puts secrets in errors.
+func apiErrorDetail(err error) string {
+	var apiErr *client.APIError
+	if errors.As(err, &apiErr) {
+		s := fmt.Sprintf("Genesys Cloud answered %d", apiErr.StatusCode)
+		if apiErr.Code != "" {
+			s += " " + apiErr.Code
+		}
+		if apiErr.Message != "" {
+			s += ": " + apiErr.Message
+		}
+		if apiErr.CorrelationID != "" {
+			s += " (correlation id " + apiErr.CorrelationID + ")"
+		}
+		return s + "."
+	}
+	return err.Error()
+}
+
+// addAPIError adds an error diagnostic whose detail is what went wrong in a sentence, then the
+// API error.
+func addAPIError(diags *diag.Diagnostics, summary, what string, err error) {
+	diags.AddError(summary, what+"\n\n"+apiErrorDetail(err))
+}
+
+// unknownLicenseDetail explains which license ids are unknown and lists the valid ones.
+func unknownLicenseDetail(unknown, valid []string) string {
+	noun := "id"
+	if len(unknown) > 1 {
+		noun = "ids"
+	}
+	return fmt.Sprintf("The organization has no license definition with %s %s. Valid license ids are: %s. "+
+		"License ids are case-sensitive; the purecloud_license_definitions data source lists them with "+
+		"their descriptions.", noun, quoteList(unknown), strings.Join(valid, ", "))
+}
+
+func addUnknownLicenseError(diags *diag.Diagnostics, p path.Path, unknown, valid []string) {
+	diags.AddAttributeError(p, summaryUnknownLicense, unknownLicenseDetail(unknown, valid))
+}
+
+func quoteList(items []string) string {
+	q := make([]string, len(items))
+	for i, s := range items {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, ", ")
+}

@@ -1,0 +1,157 @@
+package provider
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/client"
+)
+
+// configReader resolves provider settings: the configuration value first, then the
+// environment variable, collecting one attribute error per bad or unknown value.
+type configReader struct {
+	getenv func(string) string
+	diags  diag.Diagnostics
+}
+
+// str returns the configured string, or the environment variable when the attribute is null.
+func (r *configReader) str(v types.String, attr, env string) string {
+	if v.IsUnknown() {
+		r.unknown(attr, env)
+		return ""
+	}
+	if !v.IsNull() {
+		return v.ValueString()
+	}
+	if env == "" {
+		return ""
+	}
+	return strings.TrimSpace(r.getenv(env))
+}
+
+// integer returns the configured number, the environment variable's, or def.
+func (r *configReader) integer(v types.Int64, attr, env string, def, lo, hi int64) int64 {
+	if v.IsUnknown() {
+		r.unknown(attr, env)
+		return def
+	}
+	if !v.IsNull() {
+		return v.ValueInt64() // range already checked by the attribute's validator
+	}
+	if env == "" {
+		return def
+	}
+	raw := strings.TrimSpace(r.getenv(env))
+	if raw == "" {
+		return def
+	}
+	n, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || n < lo || n > hi {
+		r.diags.AddAttributeError(path.Root(attr), "Invalid "+env+" Value",
+			fmt.Sprintf("The environment variable %s is %q, but %s must be a whole number between %d and %d. "+
+				"Fix or unset the variable, or set %s in the provider block.", env, raw, attr, lo, hi, attr))
+		return def
+	}
+	return n
+}
+
+// duration returns the configured Go duration or def.
+func (r *configReader) duration(v types.String, attr string, def time.Duration) time.Duration {
+	s := r.str(v, attr, "")
+	if s == "" {
+		return def
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		// The attribute validator reports the details at validation time.
+		return def
+	}
+	return d
+}
+
+func (r *configReader) unknown(attr, env string) {
+	detail := fmt.Sprintf("The provider cannot be configured because %s is not known until apply. "+
+		"Use a value known at plan time", attr)
+	if env != "" {
+		detail += ", or unset it and use the " + env + " environment variable"
+	}
+	r.diags.AddAttributeError(path.Root(attr), "Unknown "+attr+" Value", detail+".")
+}
+
+// clientConfig turns the provider block and the environment into a client configuration,
+// reporting every missing, conflicting or malformed setting as an attribute error.
+func (p *purecloudProvider) clientConfig(cfg providerModel) (client.Config, diag.Diagnostics) {
+	r := &configReader{getenv: p.getenv}
+	out := client.Config{
+		ClientID:     r.str(cfg.OAuthClientID, "oauthclient_id", envClientID),
+		ClientSecret: r.str(cfg.OAuthClientSecret, "oauthclient_secret", envClientSecret),
+		AccessToken:  r.str(cfg.AccessToken, "access_token", envAccessToken),
+		Region:       r.str(cfg.Region, "region", envRegion),
+		APIURL:       r.str(cfg.APIURL, "api_url", envAPIURL),
+		LoginURL:     r.str(cfg.LoginURL, "login_url", envLoginURL),
+		TokenPoolSize: int(r.integer(cfg.TokenPoolSize, "token_pool_size", envTokenPoolSize,
+			defaultTokenPoolSize, 1, maxTokenPoolSize)),
+		MaxRequestsPerMinute: int(r.integer(cfg.MaxRequestsPerMinute, "max_requests_per_minute", "",
+			defaultMaxRequestsPerMinute, 1, 1<<31-1)),
+		MaxRetries:     int(r.integer(cfg.MaxRetries, "max_retries", "", defaultMaxRetries, 0, maxMaxRetries)),
+		RequestTimeout: r.duration(cfg.RequestTimeout, "request_timeout", defaultRequestTimeout),
+		BatchWindow:    r.duration(cfg.BatchWindow, "batch_window", defaultBatchWindow),
+		MaxBatchUsers: int(r.integer(cfg.MaxBatchUsers, "max_batch_users", "", defaultMaxBatchUsers,
+			1, maxMaxBatchUsers)),
+		UserAgent: "terraform-provider-purecloud/" + p.version,
+	}
+	if r.diags.HasError() {
+		return out, r.diags
+	}
+	if out.MaxRetries == 0 {
+		out.MaxRetries = -1 // the client reads 0 as "default"; the user asked for no retries
+	}
+	if out.Region == "" {
+		out.Region = defaultRegion
+	}
+
+	hasClient := out.ClientID != "" || out.ClientSecret != ""
+	switch {
+	case out.AccessToken != "" && hasClient:
+		r.diags.AddAttributeError(path.Root("access_token"), "Conflicting Credentials",
+			"Both an access token and OAuth client credentials are configured (in the provider block or through "+
+				envAccessToken+", "+envClientID+" and "+envClientSecret+"). Use one: remove access_token, "+
+				"or remove oauthclient_id and oauthclient_secret.")
+	case out.AccessToken != "":
+		// A static token needs nothing else.
+	case out.ClientID == "" && out.ClientSecret == "":
+		r.diags.AddAttributeError(path.Root("oauthclient_id"), "Missing Genesys Cloud Credentials",
+			"The provider needs credentials. Set oauthclient_id and oauthclient_secret (or the "+envClientID+
+				" and "+envClientSecret+" environment variables) for an OAuth client with the client-credentials "+
+				"grant, or set access_token ("+envAccessToken+").")
+	case out.ClientSecret == "":
+		r.diags.AddAttributeError(path.Root("oauthclient_secret"), "Missing OAuth Client Secret",
+			"oauthclient_id is set but oauthclient_secret is not. Set oauthclient_secret or the "+
+				envClientSecret+" environment variable.")
+	case out.ClientID == "":
+		r.diags.AddAttributeError(path.Root("oauthclient_id"), "Missing OAuth Client ID",
+			"oauthclient_secret is set but oauthclient_id is not. Set oauthclient_id or the "+
+				envClientID+" environment variable.")
+	}
+
+	// Check the API endpoint (from api_url or region) first, then the login URL on its own, so that
+	// each error lands on the attribute to fix.
+	apiOnly := out
+	apiOnly.LoginURL = ""
+	if _, _, err := client.ResolveEndpoints(apiOnly); err != nil {
+		attr := "api_url"
+		if out.APIURL == "" {
+			attr = "region"
+		}
+		r.diags.AddAttributeError(path.Root(attr), "Invalid Genesys Cloud Endpoint", err.Error())
+	} else if _, _, err := client.ResolveEndpoints(out); err != nil {
+		r.diags.AddAttributeError(path.Root("login_url"), "Invalid Genesys Cloud Endpoint", err.Error())
+	}
+	return out, r.diags
+}

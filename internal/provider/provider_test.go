@@ -1,0 +1,58 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/mockapi"
+)
+
+// The OAuth client the mock accepts by default.
+const (
+	testClientID     = "mock-client-id"
+	testClientSecret = "mock-client-secret"
+)
+
+// testAccProtoV6ProviderFactories serves the provider in-process. Its environment lookup is
+// empty, so GENESYSCLOUD_* variables on the machine running the tests cannot change them.
+var testAccProtoV6ProviderFactories = testAccFactoriesWithEnv(nil)
+
+// testAccFactoriesWithEnv serves a provider whose environment is exactly env, which lets
+// parallel tests exercise the environment fallbacks without t.Setenv.
+func testAccFactoriesWithEnv(env map[string]string) map[string]func() (tfprotov6.ProviderServer, error) {
+	getenv := func(key string) string { return env[key] }
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"purecloud": providerserver.NewProtocol6WithError(newWithEnv("test", getenv)()),
+	}
+}
+
+// testAccMock starts a fresh mock Genesys Cloud for one test.
+func testAccMock(t *testing.T, opts mockapi.Options) (*mockapi.Server, string) {
+	t.Helper()
+	return mockapi.NewTestServer(t, opts)
+}
+
+// testAccProviderConfig is the provider block pointing at a mock, with extra settings
+// (HCL attribute lines) appended.
+func testAccProviderConfig(url string, extra ...string) string {
+	return fmt.Sprintf(`
+provider "purecloud" {
+  api_url            = %q
+  login_url          = %q
+  oauthclient_id     = %q
+  oauthclient_secret = %q
+%s
+}
+`, url, url, testClientID, testClientSecret, strings.Join(extra, "\n"))
+}
+
+// testAccError matches an error from Terraform's output, which wraps long lines: every space
+// in pattern matches any run of white space, and . matches newlines.
+func testAccError(pattern string) *regexp.Regexp {
+	return regexp.MustCompile(`(?s)` + strings.ReplaceAll(pattern, " ", `\s+`))
+}
