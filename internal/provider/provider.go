@@ -236,7 +236,9 @@ func (p *purecloudProvider) Configure(ctx context.Context, req provider.Configur
 }
 
 func (p *purecloudProvider) Resources(context.Context) []func() resource.Resource {
-	return nil
+	return []func() resource.Resource{
+		NewUserLicenseAssignmentResource,
+	}
 }
 
 func (p *purecloudProvider) DataSources(context.Context) []func() datasource.DataSource {

@@ -1,0 +1,61 @@
+package provider
+
+import (
+	"context"
+	"slices"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// setStrings returns the elements of a known set of strings, sorted.
+func setStrings(ctx context.Context, s types.Set, diags *diag.Diagnostics) []string {
+	if s.IsNull() || s.IsUnknown() {
+		return nil
+	}
+	var out []string
+	diags.Append(s.ElementsAs(ctx, &out, false)...)
+	slices.Sort(out)
+	return out
+}
+
+// stringSet builds a set of strings; an empty input gives an empty (not null) set.
+func stringSet(ctx context.Context, items []string, diags *diag.Diagnostics) types.Set {
+	if items == nil {
+		items = []string{}
+	}
+	s, d := types.SetValueFrom(ctx, types.StringType, items)
+	diags.Append(d...)
+	return s
+}
+
+// difference returns the sorted elements of a that are not in b.
+func difference(a, b []string) []string {
+	var out []string
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			out = append(out, x)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// intersection returns the sorted elements of a that are also in b.
+func intersection(a, b []string) []string {
+	out := []string{}
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			out = append(out, x)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// union returns the sorted elements of a and b, each once.
+func union(a, b []string) []string {
+	out := slices.Concat(a, b)
+	slices.Sort(out)
+	return slices.Compact(out)
+}

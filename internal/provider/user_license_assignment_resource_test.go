@@ -1,0 +1,524 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	tfjson "github.com/hashicorp/terraform-json"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/mockapi"
+)
+
+const testAccAssignment = "purecloud_user_license_assignment.test"
+
+const routeOrganization = "POST /api/v2/license/organization"
+
+func TestAccUserLicenseAssignment_basic(t *testing.T) {
+	t.Parallel()
+	mock, url := testAccMock(t, mockapi.Options{Users: 3})
+	user := mockapi.UserID(1)
+	// A license from elsewhere (auto-licensing, another tool) that the resource must never touch.
+	mock.SetUserLicenses(user, []string{"collaborate"})
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckUserHolds(mock, user, "collaborate"),
+		Steps: []resource.TestStep{
+			{
+				Config: testAccProviderConfig(url) + testAccUserLicenseAssignmentConfig_basic(user, "cloudCX1", "wallboardUser"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testAccAssignment, tfjsonpath.New("id"), knownvalue.StringExact(user)),
+					statecheck.ExpectKnownValue(testAccAssignment, tfjsonpath.New("exclusive"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(testAccAssignment, tfjsonpath.New("license_ids"), knownvalue.SetExact([]knownvalue.Check{
+						knownvalue.StringExact("cloudCX1"), knownvalue.StringExact("wallboardUser"),
+					})),
+				},
+				Check: testAccCheckUserHolds(mock, user, "cloudCX1", "collaborate", "wallboardUser"),
+			},
+			{
+				ResourceName:      testAccAssignment,
+				ImportState:       true,
+				ImportStateId:     user,
+				ImportStateVerify: true,
+				// An import takes over everything the user holds, including the unmanaged license.
+				ImportStateCheck: func(states []*terraform.InstanceState) error {
+					if len(states) != 1 || states[0].Attributes["license_ids.#"] != "3" {
+						return fmt.Errorf("imported state has license_ids %v, want 3 licenses", states[0].Attributes)
+					}
+					return nil
+				},
+				ImportStateVerifyIgnore: []string{"license_ids"},
+			},
+			{
+				Config: testAccProviderConfig(url) + testAccUserLicenseAssignmentConfig_basic(user, "cloudCX2", "wallboardUser"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(testAccAssignment, plancheck.ResourceActionUpdate),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testAccAssignment, tfjsonpath.New("license_ids"), knownvalue.SetExact([]knownvalue.Check{
+						knownvalue.StringExact("cloudCX2"), knownvalue.StringExact("wallboardUser"),
+					})),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					testAccCheckUserHolds(mock, user, "cloudCX2", "collaborate", "wallboardUser"),
+					// The update is one request holding both the addition and the removal.
+					testAccCheckRequests(mock, routeOrganization, 2),
+				),
+			},
+		},
+	})
+}
+
+// An import of a user whose licenses all came from Terraform verifies every attribute.
+func TestAccUserLicenseAssignment_importVerify(t *testing.T) {
+	t.Parallel()
+	_, url := testAccMock(t, mockapi.Options{Users: 2})
+	user := mockapi.UserID(2)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: testAccProviderConfig(url) + testAccUserLicenseAssignmentConfig_basic(user, "communicate", "collaborate")},
+			{
+				ResourceName:      testAccAssignment,
+				ImportState:       true,
+				ImportStateVerify: true,
+			},
+			{
+				Config:          testAccProviderConfig(url) + testAccUserLicenseAssignmentConfig_basic(user, "communicate", "collaborate"),
+				ResourceName:    testAccAssignment,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+				ImportPlanChecks: resource.ImportPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAccAssignment, plancheck.ResourceActionNoop)},
+				},
+			},
+			{
+				Config:        testAccProviderConfig(url) + testAccUserLicenseAssignmentConfig_basic(user, "communicate"),
+				ResourceName:  testAccAssignment,
+				ImportState:   true,
+				ImportStateId: "not-a-user",
+				ExpectError:   testAccError(`Unable to Import License Assignment.*UUID.*"not-a-user"`),
+			},
+		},
+	})
+}
+
+func TestAccUserLicenseAssignment_replaceUser(t *testing.T) {
+	t.Parallel()
+	mock, url := testAccMock(t, mockapi.Options{Users: 3})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: testAccProviderConfig(url) + testAccUserLicenseAssignmentConfig_basic(mockapi.UserID(1), "cloudCX1"),
+				Check:  testAccCheckUserHolds(mock, mockapi.UserID(1), "cloudCX1"),
+			},
+			{
+				Config: testAccProviderConfig(url) + testAccUserLicenseAssignmentConfig_basic(mockapi.UserID(3), "cloudCX1"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testAccAssignment, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					testAccCheckUserHolds(mock, mockapi.UserID(1)),
+					testAccCheckUserHolds(mock, mockapi.UserID(3), "cloudCX1"),
+				),
+			},
+		},
+	})
+}
+
+func TestAccUserLicenseAssignment_driftRemovedOutOfBand(t *testing.T) {
+	t.Parallel()
+	mock, url := testAccMock(t, mockapi.Options{Users: 2})
+	user := mockapi.UserID(1)
+	config := testAccProviderConfig(url) + testAccUserLicenseAssignmentConfig_basic(user, "cloudCX1", "wallboardUser")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				// Someone removes a managed license in the Genesys Cloud admin UI.
+				PreConfig:          func() { mock.SetUserLicenses(user, []string{"cloudCX1"}) },
+				Config:             config,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testAccAssignment, plancheck.ResourceActionUpdate),
+					testAccExpectLicenseChange(testAccAssignment, []string{"cloudCX1"}, []string{"cloudCX1", "wallboardUser"}),
+				}},
+				Check: testAccCheckUserHolds(mock, user, "cloudCX1", "wallboardUser"),
+			},
+		},
+	})
+}
+
+func TestAccUserLicenseAssignment_driftAddedOutOfBand(t *testing.T) {
+	t.Parallel()
+	mock, url := testAccMock(t, mockapi.Options{Users: 2})
+	shared, owned := mockapi.UserID(1), mockapi.UserID(2)
+	config := testAccProviderConfig(url) + fmt.Sprintf(`
+resource "purecloud_user_license_assignment" "shared" {
+  user_id     = %q
+  license_ids = ["cloudCX1"]
+}
+
+resource "purecloud_user_license_assignment" "owned" {
+  user_id     = %q
+  license_ids = ["cloudCX1"]
+  exclusive   = true
+}
+`, shared, owned)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				// A license added out of band is ignored without exclusive...
+				PreConfig: func() { mock.SetUserLicenses(shared, []string{"cloudCX1", "wallboardUser"}) },
+				Config:    config,
+				PlanOnly:  true,
+			},
+			{
+				// ...and planned for removal with it.
+				PreConfig: func() { mock.SetUserLicenses(owned, []string{"cloudCX1", "wallboardUser"}) },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("purecloud_user_license_assignment.shared", plancheck.ResourceActionNoop),
+					plancheck.ExpectResourceAction("purecloud_user_license_assignment.owned", plancheck.ResourceActionUpdate),
+					testAccExpectLicenseChange("purecloud_user_license_assignment.owned",
+						[]string{"cloudCX1", "wallboardUser"}, []string{"cloudCX1"}),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					testAccCheckUserHolds(mock, shared, "cloudCX1", "wallboardUser"),
+					testAccCheckUserHolds(mock, owned, "cloudCX1"),
+				),
+			},
+		},
+	})
+}
+
+func TestAccUserLicenseAssignment_exclusive(t *testing.T) {
+	t.Parallel()
+	mock, url := testAccMock(t, mockapi.Options{Users: 2})
+	user := mockapi.UserID(1)
+	mock.SetUserLicenses(user, []string{"collaborate", "wallboardUser"})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		// Destroy removes what the resource holds and nothing else it never saw.
+		CheckDestroy: testAccCheckUserHolds(mock, user),
+		Steps: []resource.TestStep{
+			{
+				Config: testAccProviderConfig(url) + testAccUserLicenseAssignmentConfig_exclusive(user, true, "wallboardUser", "cloudCX1"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testAccAssignment, tfjsonpath.New("exclusive"), knownvalue.Bool(true)),
+				},
+				Check: testAccCheckUserHolds(mock, user, "cloudCX1", "wallboardUser"),
+			},
+			{
+				// Turning exclusive off keeps the licenses; turning it on again removes strangers.
+				Config: testAccProviderConfig(url) + testAccUserLicenseAssignmentConfig_exclusive(user, false, "wallboardUser", "cloudCX1"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testAccAssignment, plancheck.ResourceActionUpdate),
+				}},
+				Check: testAccCheckUserHolds(mock, user, "cloudCX1", "wallboardUser"),
+			},
+			{
+				PreConfig: func() { mock.SetUserLicenses(user, []string{"cloudCX1", "communicate", "wallboardUser"}) },
+				Config:    testAccProviderConfig(url) + testAccUserLicenseAssignmentConfig_exclusive(user, true, "wallboardUser", "cloudCX1"),
+				Check:     testAccCheckUserHolds(mock, user, "cloudCX1", "wallboardUser"),
+			},
+		},
+	})
+}
+
+func TestAccUserLicenseAssignment_userDeletedOutOfBand(t *testing.T) {
+	t.Parallel()
+	mock, url := testAccMock(t, mockapi.Options{Users: 2})
+	user := mockapi.UserID(2)
+	config := testAccProviderConfig(url) + testAccUserLicenseAssignmentConfig_basic(user, "cloudCX1")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				// The user leaves the state (with a warning), so the plan creates the assignment again,
+				// which fails because the user is gone.
+				PreConfig: func() { mock.DeleteUser(user) },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testAccAssignment, plancheck.ResourceActionCreate),
+				}},
+				ExpectError: testAccError(`Unable to Assign Licenses.*user 00000000-0000-4000-8000-000000000002, license cloudCX1 \(add\): UserNotFound`),
+			},
+		},
+	})
+}
+
+func TestAccUserLicenseAssignment_partialFailure(t *testing.T) {
+	t.Parallel()
+	mock, url := testAccMock(t, mockapi.Options{Users: 2})
+	user := mockapi.UserID(1)
+	full := testAccProviderConfig(url) + testAccUserLicenseAssignmentConfig_basic(user, "cloudCX2", "collaborate", "wallboardUser")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckUserHolds(mock, user),
+		Steps: []resource.TestStep{
+			{Config: testAccProviderConfig(url) + testAccUserLicenseAssignmentConfig_basic(user, "cloudCX1", "wallboardUser")},
+			{
+				// cloudCX1 → cloudCX2 and the new collaborate: the collaborate seat is refused.
+				PreConfig: func() {
+					mock.SetFaults(mockapi.Faults{ItemFailures: map[string]string{user + "/collaborate": "NoSeatsAvailable"}})
+				},
+				Config:      full,
+				ExpectError: testAccError(`Unable to Update License Assignment.*refused 1 of 3.*user 00000000-0000-4000-8000-000000000001, license collaborate \(add\): NoSeatsAvailable`),
+			},
+			{
+				// The state holds what is true: cloudCX2 added, cloudCX1 removed, collaborate not added,
+				// so the plan is exactly the remainder.
+				PreConfig: func() {
+					if got, _ := mock.UserLicenses(user); !slices.Equal(got, []string{"cloudCX2", "wallboardUser"}) {
+						t.Errorf("after the partial failure the user holds %v, want [cloudCX2 wallboardUser]", got)
+					}
+					mock.SetFaults(mockapi.Faults{})
+				},
+				Config: full,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testAccAssignment, plancheck.ResourceActionUpdate),
+					testAccExpectLicenseChange(testAccAssignment,
+						[]string{"cloudCX2", "wallboardUser"}, []string{"cloudCX2", "collaborate", "wallboardUser"}),
+				}},
+				Check: testAccCheckUserHolds(mock, user, "cloudCX2", "collaborate", "wallboardUser"),
+			},
+		},
+	})
+}
+
+// A create that partly fails records what was assigned; Terraform marks it tainted, and the next
+// apply converges.
+func TestAccUserLicenseAssignment_partialFailureOnCreate(t *testing.T) {
+	t.Parallel()
+	mock, url := testAccMock(t, mockapi.Options{Users: 2})
+	user := mockapi.UserID(2)
+	config := testAccProviderConfig(url) + testAccUserLicenseAssignmentConfig_basic(user, "communicate", "gc2WEMupgrade")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckUserHolds(mock, user, "cloudCX2"),
+		Steps: []resource.TestStep{
+			{
+				// gc2WEMupgrade needs cloudCX2, which the user does not hold yet.
+				Config:      config,
+				ExpectError: testAccError(`license gc2WEMupgrade \(add\): PrerequisiteMissing`),
+			},
+			{
+				PreConfig: func() {
+					if got, _ := mock.UserLicenses(user); !slices.Equal(got, []string{"communicate"}) {
+						t.Errorf("after the partial failure the user holds %v, want [communicate]", got)
+					}
+					mock.SetUserLicenses(user, []string{"cloudCX2", "communicate"})
+				},
+				Config: config,
+				Check:  testAccCheckUserHolds(mock, user, "cloudCX2", "communicate", "gc2WEMupgrade"),
+			},
+		},
+	})
+}
+
+func TestAccUserLicenseAssignment_badInput(t *testing.T) {
+	t.Parallel()
+	_, url := testAccMock(t, mockapi.Options{Users: 1})
+	user := mockapi.UserID(1)
+	cases := []struct {
+		name, config, want string
+	}{
+		{"malformed user id", testAccUserLicenseAssignmentConfig_basic("alice@example.com", "cloudCX1"),
+			`(?s)Attribute user_id must be a Genesys Cloud user id`},
+		{"empty set", fmt.Sprintf(`
+resource "purecloud_user_license_assignment" "test" {
+  user_id     = %q
+  license_ids = []
+}
+`, user), `Attribute license_ids set must contain at least 1 elements`},
+		{"empty string", testAccUserLicenseAssignmentConfig_basic(user, "cloudCX1", ""),
+			`(?s)Attribute license_ids\[Value\(""\)\] string length must be at least 1`},
+		{"unknown license id", testAccUserLicenseAssignmentConfig_basic(user, "cloudCX1", "CloudCX9", "nope"),
+			`(?s)Unknown License ID.*"CloudCX9", "nope".*Valid license ids are: cloudCX1, cloudCX2`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      testAccProviderConfig(url) + tc.config,
+					PlanOnly:    true,
+					ExpectError: testAccError(tc.want),
+				}},
+			})
+		})
+	}
+}
+
+// Thirty assignments applied with Terraform's default parallelism share a few batched requests.
+func TestAccUserLicenseAssignment_batching(t *testing.T) {
+	t.Parallel()
+	const users = 30
+	cases := []struct {
+		name        string
+		extra       string
+		maxRequests int
+		minRequests int
+	}{
+		{"default window", "", 5, 1},
+		{"batching off", `batch_window = "0s"`, users, users},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			mock, url := testAccMock(t, mockapi.Options{Users: users})
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				CheckDestroy: func(*terraform.State) error {
+					for i := 1; i <= users; i++ {
+						if got, _ := mock.UserLicenses(mockapi.UserID(i)); len(got) != 0 {
+							return fmt.Errorf("user %d still holds %v after destroy", i, got)
+						}
+					}
+					return nil
+				},
+				Steps: []resource.TestStep{{
+					Config: testAccProviderConfig(url, tc.extra) + fmt.Sprintf(`
+resource "purecloud_user_license_assignment" "team" {
+  count       = %d
+  user_id     = format("00000000-0000-4000-8000-%%012d", count.index + 1)
+  license_ids = count.index %% 2 == 0 ? ["cloudCX1"] : ["cloudCX1", "wallboardUser"]
+}
+`, users),
+					Check: func(*terraform.State) error {
+						got := mock.Stats().Requests[routeOrganization]
+						t.Logf("%s: %d users assigned with %d postLicenseOrganization requests", tc.name, users, got)
+						if got < tc.minRequests || got > tc.maxRequests {
+							return fmt.Errorf("%d postLicenseOrganization requests, want between %d and %d", got, tc.minRequests, tc.maxRequests)
+						}
+						for i := 1; i <= users; i++ {
+							want := []string{"cloudCX1"}
+							if i%2 == 0 {
+								want = append(want, "wallboardUser")
+							}
+							if held, _ := mock.UserLicenses(mockapi.UserID(i)); !slices.Equal(held, want) {
+								return fmt.Errorf("user %d holds %v, want %v", i, held, want)
+							}
+						}
+						return nil
+					},
+				}},
+			})
+		})
+	}
+}
+
+func testAccUserLicenseAssignmentConfig_basic(user string, licenses ...string) string {
+	return fmt.Sprintf(`
+resource "purecloud_user_license_assignment" "test" {
+  user_id     = %q
+  license_ids = [%s]
+}
+`, user, hclStrings(licenses))
+}
+
+func testAccUserLicenseAssignmentConfig_exclusive(user string, exclusive bool, licenses ...string) string {
+	return fmt.Sprintf(`
+resource "purecloud_user_license_assignment" "test" {
+  user_id     = %q
+  license_ids = [%s]
+  exclusive   = %t
+}
+`, user, hclStrings(licenses), exclusive)
+}
+
+func hclStrings(items []string) string {
+	q := make([]string, len(items))
+	for i, s := range items {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, ", ")
+}
+
+// testAccCheckUserHolds asks the mock what the user holds now.
+func testAccCheckUserHolds(mock *mockapi.Server, user string, want ...string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		got, _ := mock.UserLicenses(user)
+		if len(got) == 0 && len(want) == 0 {
+			return nil
+		}
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			return fmt.Errorf("user %s holds %v, want %v", user, got, want)
+		}
+		return nil
+	}
+}
+
+// testAccCheckRequests checks how many requests the mock has seen on a route.
+func testAccCheckRequests(mock *mockapi.Server, route string, want int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := mock.Stats().Requests[route]; got != want {
+			return fmt.Errorf("%s was called %d times, want %d", route, got, want)
+		}
+		return nil
+	}
+}
+
+// testAccExpectLicenseChange checks the license_ids a plan changes from and to.
+func testAccExpectLicenseChange(addr string, before, after []string) plancheck.PlanCheck {
+	return licenseChangeCheck{addr: addr, before: before, after: after}
+}
+
+type licenseChangeCheck struct {
+	addr          string
+	before, after []string
+}
+
+func (c licenseChangeCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	for _, rc := range req.Plan.ResourceChanges {
+		if rc.Address != c.addr {
+			continue
+		}
+		gotBefore, gotAfter := licenseIDsIn(rc.Change, true), licenseIDsIn(rc.Change, false)
+		if !slices.Equal(gotBefore, c.before) || !slices.Equal(gotAfter, c.after) {
+			resp.Error = fmt.Errorf("%s: license_ids planned %v → %v, want %v → %v", c.addr, gotBefore, gotAfter, c.before, c.after)
+		}
+		return
+	}
+	resp.Error = fmt.Errorf("%s is not in the plan", c.addr)
+}
+
+func licenseIDsIn(change *tfjson.Change, before bool) []string {
+	obj := change.After
+	if before {
+		obj = change.Before
+	}
+	m, _ := obj.(map[string]any)
+	raw, _ := m["license_ids"].([]any)
+	out := make([]string, 0, len(raw))
+	for _, v := range raw {
+		s, _ := v.(string)
+		out = append(out, s)
+	}
+	slices.Sort(out)
+	return out
+}
