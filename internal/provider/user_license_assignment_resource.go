@@ -156,10 +156,8 @@ func (r *userLicenseAssignmentResource) Create(ctx context.Context, req resource
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	endWrite := r.data.client.BeginWrite()
-	defer endWrite()
+	ctx, done := r.startWrite(ctx, timeout)
+	defer done()
 
 	userID := plan.UserID.ValueString()
 	wanted := setStrings(ctx, plan.LicenseIDs, &resp.Diagnostics)
@@ -252,10 +250,8 @@ func (r *userLicenseAssignmentResource) Update(ctx context.Context, req resource
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	endWrite := r.data.client.BeginWrite()
-	defer endWrite()
+	ctx, done := r.startWrite(ctx, timeout)
+	defer done()
 
 	userID := plan.UserID.ValueString()
 	wanted := setStrings(ctx, plan.LicenseIDs, &resp.Diagnostics)
@@ -291,10 +287,8 @@ func (r *userLicenseAssignmentResource) Delete(ctx context.Context, req resource
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	endWrite := r.data.client.BeginWrite()
-	defer endWrite()
+	ctx, done := r.startWrite(ctx, timeout)
+	defer done()
 
 	userID := state.UserID.ValueString()
 	managed := setStrings(ctx, state.LicenseIDs, &resp.Diagnostics)
@@ -320,6 +314,17 @@ func (r *userLicenseAssignmentResource) ImportState(ctx context.Context, req res
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("exclusive"), false)...)
+}
+
+// startWrite bounds a write by its timeout and tells the batcher that it is in flight, so that a
+// batch can leave as soon as every write in flight is waiting for it.
+func (r *userLicenseAssignmentResource) startWrite(ctx context.Context, timeout time.Duration) (context.Context, func()) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	endWrite := r.data.client.BeginWrite()
+	return ctx, func() {
+		endWrite()
+		cancel()
+	}
 }
 
 // heldLicenses reads every license the user holds; a missing user is an error naming it.

@@ -380,16 +380,20 @@ func TestAccUserLicenseAssignment_batching(t *testing.T) {
 	cases := []struct {
 		name        string
 		extra       string
+		mockMax     int // users the mock accepts per request; 0 for its default
 		maxRequests int
 		minRequests int
 	}{
-		{"default window", "", 5, 1},
-		{"batching off", `batch_window = "0s"`, users, users},
+		{"default window", "", 0, 5, 1},
+		{"batching off", `batch_window = "0s"`, 0, users, users},
+		// The mock refuses requests with more than 4 users, so the apply succeeds only if
+		// max_batch_users reaches the batcher.
+		{"small batches", `max_batch_users = 4`, 4, users, (users + 3) / 4},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			mock, url := testAccMock(t, mockapi.Options{Users: users})
+			mock, url := testAccMock(t, mockapi.Options{Users: users, MaxBatchUsers: tc.mockMax})
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				CheckDestroy: func(*terraform.State) error {
