@@ -23,6 +23,7 @@ const (
 	summaryUnassign        = "Unable to Remove Licenses"
 	summaryImport          = "Unable to Import License Assignment"
 	summaryUnknownLicense  = "Unknown License ID"
+	summaryAuthenticate    = "Unable to Authenticate with Genesys Cloud"
 	summaryUserNotFound    = "User Not Found"
 )
 

@@ -127,6 +127,13 @@ func (r *userLicenseAssignmentResource) ModifyPlan(ctx context.Context, req reso
 		return
 	}
 	valid, err := r.data.knownLicenseIDs(ctx)
+	if errors.Is(err, client.ErrAuthentication) {
+		// Wrong credentials would fail every write: say so now rather than at apply.
+		addAPIError(&resp.Diagnostics, summaryAuthenticate, "Genesys Cloud refused the provider's credentials "+
+			"while listing license definitions to check license_ids. Check oauthclient_id and oauthclient_secret "+
+			"(or access_token) and the region.", err)
+		return
+	}
 	if err != nil {
 		resp.Diagnostics.AddAttributeWarning(path.Root("license_ids"), "Unable to Check License IDs",
 			"The license definitions could not be listed, so license_ids was not checked at plan time; an "+

@@ -526,3 +526,23 @@ func licenseIDsIn(change *tfjson.Change, before bool) []string {
 	slices.Sort(out)
 	return out
 }
+
+// Wrong credentials fail the plan of a resource, not only its apply.
+func TestAccUserLicenseAssignment_badCredentialsFailPlan(t *testing.T) {
+	t.Parallel()
+	_, url := testAccMock(t, mockapi.Options{Users: 1})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "purecloud" {
+  api_url            = %q
+  oauthclient_id     = "someone-else"
+  oauthclient_secret = "not-the-secret"
+}
+`, url) + testAccUserLicenseAssignmentConfig_basic(mockapi.UserID(1), "cloudCX1"),
+			PlanOnly:    true,
+			ExpectError: testAccError(`Unable to Authenticate with Genesys Cloud.*"someone-else"`),
+		}},
+	})
+}
