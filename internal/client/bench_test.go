@@ -43,7 +43,42 @@ func BenchmarkBatcher_100Callers(b *testing.B) {
 		wg.Wait()
 	}
 	b.StopTimer()
-	b.ReportMetric(float64(requests(srv, mockapi.RoutePostOrganization)-before)/float64(b.N), "requests/op")
+	perOp := float64(requests(srv, mockapi.RoutePostOrganization)-before) / float64(b.N)
+	b.ReportMetric(perOp, "requests/op")
+	// Target: 100 concurrent writes that all began together leave in at most 2 requests.
+	if perOp > 2 {
+		b.Errorf("%.2f postLicenseOrganization requests per 100 writes, target at most 2", perOp)
+	}
+}
+
+// BenchmarkPlanRequests_10000Users: turning one flush of 10,000 users' changes (two licenses
+// each, some users adding and removing the same license) into requests. Target: well under a
+// second of CPU per flush, so that planning never rivals the network time of the requests.
+func BenchmarkPlanRequests_10000Users(b *testing.B) {
+	var items []*batchItem
+	for i := range 10000 {
+		user := mockapi.UserID(i + 1)
+		items = append(items,
+			&batchItem{change: LicenseChange{UserID: user, LicenseID: mockapi.LicenseCloudCX2, Op: OpAdd}},
+			&batchItem{change: LicenseChange{UserID: user, LicenseID: mockapi.LicenseWallboardUser, Op: OpRemove}})
+		if i%10 == 0 {
+			items = append(items, &batchItem{change: LicenseChange{UserID: user, LicenseID: mockapi.LicenseCloudCX2, Op: OpRemove}})
+		}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	var requests int
+	for n := 0; n < b.N; n++ {
+		requests = 0
+		for _, round := range planRequests(items, DefaultMaxBatchUsers, maxEntriesPerRequest) {
+			requests += len(round)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(requests), "requests")
+	if perOp := b.Elapsed() / time.Duration(b.N); perOp > time.Second {
+		b.Errorf("planning 10,000 users took %v, target under 1s", perOp)
+	}
 }
 
 // BenchmarkGetLicenseUser: one getLicenseUser per op (token cached, no pacing).
