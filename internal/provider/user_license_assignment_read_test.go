@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -55,6 +54,6 @@ func TestUserLicenseAssignmentRead_deletedUserWarns(t *testing.T) {
 	}
 	warnings := resp.Diagnostics.Warnings()
 	if len(warnings) != 1 || warnings[0].Summary() != "User No Longer Exists" || !strings.Contains(warnings[0].Detail(), user) {
-		t.Errorf("want one warning naming user %s, got %v", user, diag.Diagnostics(warnings))
+		t.Errorf("want one warning naming user %s, got %v", user, warnings)
 	}
 }
