@@ -546,3 +546,58 @@ provider "purecloud" {
 		}},
 	})
 }
+
+// A request that fails as a whole, after the client's retries, leaves the state as Genesys Cloud
+// reports it, and the next apply converges. Transient failures within the retry budget are
+// invisible to the user.
+func TestAccUserLicenseAssignment_requestFailure(t *testing.T) {
+	t.Parallel()
+	mock, url := testAccMock(t, mockapi.Options{Users: 2})
+	user := mockapi.UserID(1)
+	noRetries := testAccProviderConfig(url, `max_retries = 0`)
+	failWrites := func(n, status int) func() {
+		return func() {
+			mock.SetFaults(mockapi.Faults{FailNext: &mockapi.FailNext{Count: n, Status: status, Route: routeOrganization}})
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckUserHolds(mock, user),
+		Steps: []resource.TestStep{
+			{
+				// Nothing was assigned, so nothing is recorded: the next apply creates again.
+				PreConfig:   failWrites(1, 500),
+				Config:      noRetries + testAccUserLicenseAssignmentConfig_basic(user, "cloudCX1"),
+				ExpectError: testAccError(`Unable to Assign Licenses.*Genesys Cloud answered 500 internal.server.error`),
+			},
+			{
+				PreConfig: func() { mock.SetFaults(mockapi.Faults{}) },
+				Config:    noRetries + testAccUserLicenseAssignmentConfig_basic(user, "cloudCX1"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testAccAssignment, plancheck.ResourceActionCreate),
+				}},
+				Check: testAccCheckUserHolds(mock, user, "cloudCX1"),
+			},
+			{
+				PreConfig:   failWrites(1, 503),
+				Config:      noRetries + testAccUserLicenseAssignmentConfig_basic(user, "cloudCX2"),
+				ExpectError: testAccError(`Unable to Update License Assignment.*503 service.unavailable`),
+			},
+			{
+				// The failed update changed nothing, and the state says so.
+				PreConfig: func() { mock.SetFaults(mockapi.Faults{}) },
+				Config:    noRetries + testAccUserLicenseAssignmentConfig_basic(user, "cloudCX2"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					testAccExpectLicenseChange(testAccAssignment, []string{"cloudCX1"}, []string{"cloudCX2"}),
+				}},
+				Check: testAccCheckUserHolds(mock, user, "cloudCX2"),
+			},
+			{
+				// With retries, two 503s in a row are absorbed.
+				PreConfig: failWrites(2, 503),
+				Config:    testAccProviderConfig(url) + testAccUserLicenseAssignmentConfig_basic(user, "cloudCX2", "wallboardUser"),
+				Check:     testAccCheckUserHolds(mock, user, "cloudCX2", "wallboardUser"),
+			},
+		},
+	})
+}
