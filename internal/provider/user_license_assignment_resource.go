@@ -31,6 +31,10 @@ var (
 	_ resource.ResourceWithModifyPlan  = (*userLicenseAssignmentResource)(nil)
 )
 
+// driftRecheckWaits are the pauses before reading a user again when what Genesys Cloud shows
+// differs from the state (about 3.5 seconds in all, only for resources that differ).
+var driftRecheckWaits = []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second}
+
 // defaultTimeout bounds each operation when the timeouts block does not say otherwise. Writes
 // may wait for a batch, for pacing and for retries after rate limiting.
 const defaultTimeout = 20 * time.Minute
@@ -210,31 +214,50 @@ func (r *userLicenseAssignmentResource) Read(ctx context.Context, req resource.R
 	defer cancel()
 
 	userID := state.UserID.ValueString()
-	user, err := r.data.client.GetLicenseUser(ctx, userID)
-	if errors.Is(err, client.ErrNotFound) {
-		resp.Diagnostics.AddWarning("User No Longer Exists",
-			fmt.Sprintf("Genesys Cloud has no user with id %q any more, so purecloud_user_license_assignment "+
-				"for it was removed from the state. The next plan proposes to create it again; remove it from "+
-				"the configuration if the user was deleted on purpose.", userID))
-		resp.State.RemoveResource(ctx)
+	imported := state.LicenseIDs.IsNull()
+	recorded := setStrings(ctx, state.LicenseIDs, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, summaryReadUser, fmt.Sprintf("Reading the licenses of user %q failed.", userID), err)
-		return
-	}
-	held := licenseIDsOf(user)
-
 	// Imported (license_ids unknown yet) or exclusive: everything the user holds. Otherwise
 	// only the managed licenses the user still holds, so a removal outside Terraform is drift
 	// and licenses from elsewhere are ignored.
-	switch {
-	case state.LicenseIDs.IsNull() || state.Exclusive.ValueBool():
-		state.LicenseIDs = stringSet(ctx, held, &resp.Diagnostics)
-	default:
-		managed := setStrings(ctx, state.LicenseIDs, &resp.Diagnostics)
-		state.LicenseIDs = stringSet(ctx, intersection(managed, held), &resp.Diagnostics)
+	observe := func(held []string) []string {
+		if imported || state.Exclusive.ValueBool() {
+			return held
+		}
+		return intersection(recorded, held)
 	}
+
+	var current []string
+	for attempt := 0; ; attempt++ {
+		user, err := r.data.client.GetLicenseUser(ctx, userID)
+		if errors.Is(err, client.ErrNotFound) {
+			resp.Diagnostics.AddWarning("User No Longer Exists",
+				fmt.Sprintf("Genesys Cloud has no user with id %q any more, so purecloud_user_license_assignment "+
+					"for it was removed from the state. The next plan proposes to create it again; remove it from "+
+					"the configuration if the user was deleted on purpose.", userID))
+			resp.State.RemoveResource(ctx)
+			return
+		}
+		if err != nil {
+			addAPIError(&resp.Diagnostics, summaryReadUser, fmt.Sprintf("Reading the licenses of user %q failed.", userID), err)
+			return
+		}
+		current = observe(licenseIDsOf(user))
+		// Genesys Cloud may show a write a little later than it answers it, so a difference from
+		// the state right after an apply can be this provider's own change not visible yet. Look
+		// again a few times before reporting it as drift.
+		if imported || slices.Equal(current, recorded) || attempt == len(driftRecheckWaits) {
+			break
+		}
+		tflog.Debug(ctx, "User licenses differ from the state; reading again before reporting drift",
+			map[string]any{"user_id": userID, "state": recorded, "read": current, "attempt": attempt + 1})
+		if !sleepCtx(ctx, driftRecheckWaits[attempt]) {
+			break
+		}
+	}
+	state.LicenseIDs = stringSet(ctx, current, &resp.Diagnostics)
 	if state.Exclusive.IsNull() {
 		state.Exclusive = types.BoolValue(false)
 	}
@@ -424,6 +447,18 @@ func (r *userLicenseAssignmentResource) recover(ctx context.Context, userID stri
 		return held
 	}
 	return intersection(union(before, adds), held)
+}
+
+// sleepCtx waits for d, or less if ctx ends first; it reports whether the whole wait passed.
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // removalMoot tells whether a failed removal leaves nothing to remove: the user or the license is gone.

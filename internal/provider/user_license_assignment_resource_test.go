@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -597,6 +598,29 @@ func TestAccUserLicenseAssignment_requestFailure(t *testing.T) {
 				PreConfig: failWrites(2, 503),
 				Config:    testAccProviderConfig(url) + testAccUserLicenseAssignmentConfig_basic(user, "cloudCX2", "wallboardUser"),
 				Check:     testAccCheckUserHolds(mock, user, "cloudCX2", "wallboardUser"),
+			},
+		},
+	})
+}
+
+// Genesys Cloud may show a write later than it answers it. The refresh right after an apply
+// (which the test framework runs to check for an empty plan) must not report the provider's own
+// change as drift.
+func TestAccUserLicenseAssignment_readAfterWriteDelay(t *testing.T) {
+	t.Parallel()
+	mock, url := testAccMock(t, mockapi.Options{Users: 2, Faults: mockapi.Faults{VisibilityDelay: time.Second}})
+	user := mockapi.UserID(1)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckUserHolds(mock, user),
+		Steps: []resource.TestStep{
+			{
+				Config: testAccProviderConfig(url) + testAccUserLicenseAssignmentConfig_basic(user, "cloudCX1", "wallboardUser"),
+				Check:  testAccCheckUserHolds(mock, user, "cloudCX1", "wallboardUser"),
+			},
+			{
+				Config: testAccProviderConfig(url) + testAccUserLicenseAssignmentConfig_basic(user, "cloudCX2"),
+				Check:  testAccCheckUserHolds(mock, user, "cloudCX2"),
 			},
 		},
 	})
