@@ -27,43 +27,39 @@ func TestAccUserLicenseAssignment_basic(t *testing.T) {
 	t.Parallel()
 	mock, url := testAccMock(t, mockapi.Options{Users: 3})
 	user := mockapi.UserID(1)
-	// A license from elsewhere (auto-licensing, another tool) that the resource must never touch.
-	mock.SetUserLicenses(user, []string{"collaborate"})
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             testAccCheckUserHolds(mock, user, "collaborate"),
+		// Destroy removes the managed licenses and leaves the one assigned elsewhere.
+		CheckDestroy: testAccCheckUserHolds(mock, user, "collaborate"),
 		Steps: []resource.TestStep{
 			{
 				Config: testAccProviderConfig(url) + testAccUserLicenseAssignmentConfig_basic(user, "cloudCX1", "wallboardUser"),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(testAccAssignment, tfjsonpath.New("id"), knownvalue.StringExact(user)),
+					statecheck.ExpectKnownValue(testAccAssignment, tfjsonpath.New("user_id"), knownvalue.StringExact(user)),
 					statecheck.ExpectKnownValue(testAccAssignment, tfjsonpath.New("exclusive"), knownvalue.Bool(false)),
 					statecheck.ExpectKnownValue(testAccAssignment, tfjsonpath.New("license_ids"), knownvalue.SetExact([]knownvalue.Check{
 						knownvalue.StringExact("cloudCX1"), knownvalue.StringExact("wallboardUser"),
 					})),
 				},
-				Check: testAccCheckUserHolds(mock, user, "cloudCX1", "collaborate", "wallboardUser"),
+				Check: testAccCheckUserHolds(mock, user, "cloudCX1", "wallboardUser"),
 			},
 			{
 				ResourceName:      testAccAssignment,
 				ImportState:       true,
 				ImportStateId:     user,
 				ImportStateVerify: true,
-				// An import takes over everything the user holds, including the unmanaged license.
-				ImportStateCheck: func(states []*terraform.InstanceState) error {
-					if len(states) != 1 || states[0].Attributes["license_ids.#"] != "3" {
-						return fmt.Errorf("imported state has license_ids %v, want 3 licenses", states[0].Attributes)
-					}
-					return nil
-				},
-				ImportStateVerifyIgnore: []string{"license_ids"},
 			},
 			{
-				Config: testAccProviderConfig(url) + testAccUserLicenseAssignmentConfig_basic(user, "cloudCX2", "wallboardUser"),
+				// A license from elsewhere (auto-licensing, another tool) arrives; the update must not touch it.
+				PreConfig: func() { mock.SetUserLicenses(user, []string{"cloudCX1", "collaborate", "wallboardUser"}) },
+				Config:    testAccProviderConfig(url) + testAccUserLicenseAssignmentConfig_basic(user, "cloudCX2", "wallboardUser"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(testAccAssignment, plancheck.ResourceActionUpdate),
+						testAccExpectLicenseChange(testAccAssignment,
+							[]string{"cloudCX1", "wallboardUser"}, []string{"cloudCX2", "wallboardUser"}),
 					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
@@ -79,6 +75,27 @@ func TestAccUserLicenseAssignment_basic(t *testing.T) {
 				),
 			},
 		},
+	})
+}
+
+// Licenses the user holds before the resource exists, and that it does not list, are left alone
+// by create and destroy.
+func TestAccUserLicenseAssignment_unmanagedLicensesUntouched(t *testing.T) {
+	t.Parallel()
+	mock, url := testAccMock(t, mockapi.Options{Users: 1})
+	user := mockapi.UserID(1)
+	mock.SetUserLicenses(user, []string{"collaborate", "communicate"})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckUserHolds(mock, user, "collaborate", "communicate"),
+		Steps: []resource.TestStep{{
+			Config: testAccProviderConfig(url) + testAccUserLicenseAssignmentConfig_basic(user, "cloudCX1"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(testAccAssignment, tfjsonpath.New("license_ids"),
+					knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("cloudCX1")})),
+			},
+			Check: testAccCheckUserHolds(mock, user, "cloudCX1", "collaborate", "communicate"),
+		}},
 	})
 }
 
