@@ -23,7 +23,8 @@ trap cleanup EXIT
 
 step "Finding a Terraform CLI (built from the Go module proxy if none is installed)"
 tf=$(scripts/terraform-bin.sh)
-CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null "$tf" version | head -n 1
+version=$(CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null "$tf" version)
+echo "${version%%$'\n'*}"
 
 step "Building the provider and the mock Genesys Cloud into $work"
 mkdir -p "$work/plugins" "$work/config"
