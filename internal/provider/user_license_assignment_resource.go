@@ -487,11 +487,9 @@ func listOrNone(ids []string) string {
 	return strings.Join(ids, ", ")
 }
 
+// licenseIDsOf returns the ids of the licenses a user holds, sorted and each once.
 func licenseIDsOf(user *client.LicenseUser) []string {
-	ids := make([]string, 0, len(user.Licenses))
-	for _, l := range user.Licenses {
-		ids = append(ids, l.ID)
-	}
+	ids := user.LicenseIDs()
 	slices.Sort(ids)
 	return slices.Compact(ids)
 }

@@ -78,11 +78,7 @@ func (d *userLicensesDataSource) Read(ctx context.Context, req datasource.ReadRe
 		addAPIError(&resp.Diagnostics, summaryReadUser, fmt.Sprintf("Reading the licenses of user %q failed.", userID), err)
 		return
 	}
-	ids := make([]string, 0, len(user.Licenses))
-	for _, l := range user.Licenses {
-		ids = append(ids, l.ID)
-	}
-	set, diags := types.SetValueFrom(ctx, types.StringType, ids)
+	set, diags := types.SetValueFrom(ctx, types.StringType, licenseIDsOf(user))
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
