@@ -152,7 +152,7 @@ func (c *Client) sendChanges(ctx context.Context, items []*batchItem) {
 // its pair, ResultNoResultReturned when the answer lacks the pair, or ResultRequestFailed and
 // the error when the request failed.
 func (c *Client) sendPlanned(ctx context.Context, pr *plannedRequest) {
-	rctx, cancel := context.WithTimeout(ctx, c.writeBound())
+	rctx, cancel := context.WithTimeout(ctx, c.requestBound())
 	defer cancel()
 	statuses, err := c.PostLicenseOrganization(rctx, pr.body)
 	if err != nil {
@@ -183,9 +183,9 @@ func (c *Client) sendPlanned(ctx context.Context, pr *plannedRequest) {
 	}
 }
 
-// writeBound caps one batched request, retries and waits included, so that a request no
-// caller waits for any more still ends.
-func (c *Client) writeBound() time.Duration {
+// requestBound caps one request that runs for several callers, retries and waits included, so
+// that a request no caller waits for any more still ends.
+func (c *Client) requestBound() time.Duration {
 	perTry := 2*c.cfg.RequestTimeout + MaxRetryAfter
 	return perTry * time.Duration(max(c.cfg.MaxRetries, 0)+1)
 }

@@ -8,7 +8,6 @@
 package client
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -77,6 +76,9 @@ type Config struct {
 	// MaxBatchUsers is the number of distinct user ids per postLicenseOrganization (and
 	// postLicenseUsers) request (default 100).
 	MaxBatchUsers int
+	// DisableReadBatching makes every UserLicenseIDs call its own getLicenseUser request instead
+	// of coalescing concurrent calls into postLicenseUsers requests.
+	DisableReadBatching bool
 
 	// UserAgent is sent on every request (default "terraform-provider-purecloud").
 	UserAgent string
@@ -102,6 +104,10 @@ type Client struct {
 	baseCtx context.Context // detached from callers; carries the New ctx's logger
 	cancel  context.CancelFunc
 	batcher *batcher
+	reads   *readBatcher // nil when read batching is off
+
+	// batchReadsOff is set once postLicenseUsers proved unusable (403, undecodable answer).
+	batchReadsOff atomic.Bool
 }
 
 // New validates cfg, applies defaults and builds the client. It does not contact the network.
@@ -136,8 +142,9 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		source = oauth2.StaticTokenSource(&oauth2.Token{AccessToken: cfg.AccessToken, TokenType: "Bearer"})
 	} else {
 		tokenHTTP := &http.Client{
-			Timeout:   cfg.RequestTimeout,
-			Transport: &userAgentTransport{base: base, userAgent: cfg.UserAgent},
+			Timeout:       cfg.RequestTimeout,
+			Transport:     &userAgentTransport{base: base, userAgent: cfg.UserAgent},
+			CheckRedirect: refuseRedirect,
 		}
 		source = &tokenFetcher{
 			ctx: context.WithValue(c.baseCtx, oauth2.HTTPClient, tokenHTTP),
@@ -163,7 +170,10 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	}
 
 	c.http = &retryablehttp.Client{
-		HTTPClient:   &http.Client{Transport: &apiTransport{c: c, base: base}},
+		HTTPClient: &http.Client{
+			Transport:     &apiTransport{c: c, base: base},
+			CheckRedirect: refuseRedirect,
+		},
 		Logger:       nil, // logged by apiTransport and checkRetry, through tflog with the caller's ctx
 		RetryWaitMin: cfg.RetryWaitMin,
 		RetryWaitMax: cfg.RetryWaitMax,
@@ -174,6 +184,9 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	}
 	if cfg.BatchWindow > 0 {
 		c.batcher = newBatcher(c)
+	}
+	if !cfg.DisableReadBatching {
+		c.reads = &readBatcher{c: c, maxInFlight: len(c.slots)}
 	}
 	return c, nil
 }
@@ -322,16 +335,48 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 			}
 		}
 		if resp.StatusCode < 200 || resp.StatusCode > 299 {
-			return newAPIError(method, fullPath, resp, data, c.scrub)
+			apiErr := newAPIError(method, fullPath, resp, data, c.scrub)
+			apiErr.Operation = operationName(method, path)
+			switch {
+			case resp.StatusCode >= 300 && resp.StatusCode < 400:
+				apiErr.Message = redirectMessage(resp)
+			case resp.StatusCode == http.StatusForbidden:
+				apiErr.RequiredPermissions = operationPermissions(apiErr.Operation)
+			}
+			return apiErr
 		}
-		if out != nil && len(bytes.TrimSpace(data)) > 0 {
-			if err := json.Unmarshal(data, out); err != nil {
-				return fmt.Errorf("%s %s: decoding response: %w (body: %s)", method, fullPath, err,
-					bodySnippet(c.scrub(string(data)), 200))
+		if out == nil {
+			return nil
+		}
+		var derr error
+		if d, ok := out.(bodyDecoder); ok {
+			derr = d.decodeBody(data)
+		} else {
+			derr = decodeStrict(data, out)
+		}
+		if derr != nil {
+			return &DecodeError{
+				Operation: operationName(method, path), Method: method, Path: fullPath, Reason: derr.Error(),
+				Body: bodySnippet(c.scrub(string(data)), bodySnippetLimit),
 			}
 		}
 		return nil
 	}
+}
+
+// refuseRedirect stops the HTTP client at the first redirect: the request carries a bearer token
+// (or the client secret), which must never go to another host or over plain HTTP. The 3xx
+// answer becomes an *APIError.
+func refuseRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// redirectMessage explains a refused redirect, naming where it pointed (scheme and host only).
+func redirectMessage(resp *http.Response) string {
+	where := "another location"
+	if loc, err := resp.Location(); err == nil {
+		where = loc.Scheme + "://" + loc.Host
+	}
+	return fmt.Sprintf("the API answered with a redirect to %s, which the provider does not follow "+
+		"(it would send the access token along); check api_url and the region", where)
 }
 
 // transportError turns a failure without a response into the error callers see.

@@ -34,6 +34,11 @@ type APIError struct {
 	Method        string
 	Path          string        // request path, with the query string if any
 	RetryAfter    time.Duration // Retry-After of a 429/503 answer, 0 when absent
+	// Operation is the SDK name of the operation, such as "postLicenseOrganization".
+	Operation string
+	// RequiredPermissions, on a 403, are the permissions the operation needs (any one of them)
+	// according to the API documentation.
+	RequiredPermissions []string
 }
 
 // ErrorDetail is one entry of ErrorBody.details.

@@ -2,11 +2,13 @@ package client
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 // ListLicenseUsersPageSize is the page size ListLicenseUsers asks for.
@@ -30,24 +32,21 @@ func (c *Client) GetLicenseDefinition(ctx context.Context, licenseID string) (*L
 	if licenseID == "" {
 		return nil, fmt.Errorf("license id is empty")
 	}
-	var out LicenseDefinition
-	if err := c.do(ctx, http.MethodGet, pathDefinitions+"/"+url.PathEscape(licenseID), nil, nil, &out); err != nil {
+	out := &definitionAnswer{licenseID: licenseID}
+	if err := c.do(ctx, http.MethodGet, pathDefinitions+"/"+url.PathEscape(licenseID), nil, nil, out); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return &out.def, nil
 }
 
 // ListLicenseDefinitions returns every license definition of the organization
 // (getLicenseDefinitions). Permissions may be absent from the list.
 func (c *Client) ListLicenseDefinitions(ctx context.Context) ([]LicenseDefinition, error) {
-	var out []LicenseDefinition
-	if err := c.do(ctx, http.MethodGet, pathDefinitions, nil, nil, &out); err != nil {
+	out := &definitionsAnswer{}
+	if err := c.do(ctx, http.MethodGet, pathDefinitions, nil, nil, out); err != nil {
 		return nil, err
 	}
-	if out == nil {
-		out = []LicenseDefinition{}
-	}
-	return out, nil
+	return out.defs, nil
 }
 
 // GetLicenseToggle reads a license feature toggle (getLicenseToggle).
@@ -79,19 +78,16 @@ func (c *Client) PostLicenseToggle(ctx context.Context, featureName string) (*Li
 }
 
 // GetLicenseUser returns a user's licenses as full definitions (getLicenseUser). An unknown
-// user gives an error matching ErrNotFound.
+// user gives an error matching ErrNotFound; an answer about another user is a *DecodeError.
 func (c *Client) GetLicenseUser(ctx context.Context, userID string) (*LicenseUser, error) {
 	if userID == "" {
 		return nil, fmt.Errorf("user id is empty")
 	}
-	var out LicenseUser
-	if err := c.do(ctx, http.MethodGet, pathUsers+"/"+url.PathEscape(userID), nil, nil, &out); err != nil {
+	out := &licenseUserAnswer{userID: userID}
+	if err := c.do(ctx, http.MethodGet, pathUsers+"/"+url.PathEscape(userID), nil, nil, out); err != nil {
 		return nil, err
 	}
-	if out.Licenses == nil {
-		out.Licenses = []LicenseDefinition{}
-	}
-	return &out, nil
+	return &out.user, nil
 }
 
 // GetLicenseUsersPage returns one page of users with their license ids (getLicenseUsers).
@@ -104,71 +100,94 @@ func (c *Client) GetLicenseUsersPage(ctx context.Context, pageSize, pageNumber i
 	if pageNumber > 0 {
 		q.Set("pageNumber", strconv.Itoa(pageNumber))
 	}
-	var out UserLicensesEntityListing
-	if err := c.do(ctx, http.MethodGet, pathUsers, q, nil, &out); err != nil {
+	out := &usersPageAnswer{}
+	if err := c.do(ctx, http.MethodGet, pathUsers, q, nil, out); err != nil {
 		return nil, err
 	}
-	if out.Entities == nil {
-		out.Entities = []UserLicenses{}
-	}
-	return &out, nil
+	return &out.page, nil
 }
 
-// ListLicenseUsers walks every page of getLicenseUsers (ListLicenseUsersPageSize per page)
-// and returns all users. Pages are read one after the other; a user moving between pages
-// during the walk may be missed or seen twice (duplicates are dropped).
+// WalkLicenseUsers pages through getLicenseUsers (ListLicenseUsersPageSize per page) and calls
+// fn with each page's users, in order, until fn returns false or the pages end. A page is the
+// last when the answer says so (pageCount, or total), when it is shorter than the page size the
+// answer reports, or when it is empty; an answer that reports neither is followed until an
+// empty page. If the first page is refused with 400 (a smaller largest page size than the
+// provider's), the walk starts again with the server's default page size.
+func (c *Client) WalkLicenseUsers(ctx context.Context, fn func([]UserLicenses) bool) error {
+	size := ListLicenseUsersPageSize
+	seen := 0
+	for page := 1; page <= maxPages; page++ {
+		p, err := c.GetLicenseUsersPage(ctx, size, page)
+		var apiErr *APIError
+		if page == 1 && size > 0 && errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusBadRequest {
+			tflog.SubsystemWarn(c.logCtx(ctx), logSubsystem, "getLicenseUsers refused the page size; paging with the server's default",
+				map[string]any{"page_size": size, "error": err.Error()})
+			size = 0
+			page = 0
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if len(p.Entities) == 0 || !fn(p.Entities) {
+			return nil
+		}
+		seen += len(p.Entities)
+		switch {
+		case p.PageCount > 0:
+			if page >= p.PageCount {
+				return nil
+			}
+		case p.Total > 0:
+			if seen >= p.Total {
+				return nil
+			}
+		default:
+			reported := p.PageSize
+			if reported == 0 {
+				reported = size
+			}
+			if reported > 0 && len(p.Entities) < reported {
+				return nil
+			}
+		}
+	}
+	return fmt.Errorf("GET %s: more than %d pages", pathUsers, maxPages)
+}
+
+// ListLicenseUsers returns every user of getLicenseUsers (see WalkLicenseUsers). Pages are read
+// one after the other; a user moving between pages during the walk may be missed or seen twice
+// (duplicates are dropped).
 func (c *Client) ListLicenseUsers(ctx context.Context) ([]UserLicenses, error) {
 	all := []UserLicenses{}
 	seen := map[string]bool{}
-	for page := 1; page <= maxPages; page++ {
-		p, err := c.GetLicenseUsersPage(ctx, ListLicenseUsersPageSize, page)
-		if err != nil {
-			return nil, err
-		}
-		for _, u := range p.Entities {
+	err := c.WalkLicenseUsers(ctx, func(users []UserLicenses) bool {
+		for _, u := range users {
 			if !seen[u.ID] {
 				seen[u.ID] = true
 				all = append(all, u)
 			}
 		}
-		last := len(p.Entities) == 0
-		if p.PageCount > 0 {
-			last = last || page >= p.PageCount
-		} else {
-			last = last || len(p.Entities) < ListLicenseUsersPageSize
-		}
-		if last {
-			return all, nil
-		}
+		return true
+	})
+	if err != nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("GET %s: more than %d pages", pathUsers, maxPages)
+	return all, nil
 }
 
-// GetLicenseUsersByID returns the license ids of the given users (postLicenseUsers), sending
-// at most MaxBatchUsers ids per request. Users the server does not answer for are absent from
-// the map.
+// GetLicenseUsersByID returns the license ids of the given users (see ReadUsers): batched
+// postLicenseUsers requests, with getLicenseUser for users an answer leaves out. Users that do
+// not exist are absent from the map; any other failure is an error.
 func (c *Client) GetLicenseUsersByID(ctx context.Context, userIDs []string) (map[string][]string, error) {
 	out := map[string][]string{}
-	ids := make([]string, 0, len(userIDs))
-	seen := map[string]bool{}
-	for _, id := range userIDs {
-		if id != "" && !seen[id] {
-			seen[id] = true
-			ids = append(ids, id)
-		}
-	}
-	for start := 0; start < len(ids); start += c.cfg.MaxBatchUsers {
-		chunk := ids[start:min(start+c.cfg.MaxBatchUsers, len(ids))]
-		var raw map[string]json.RawMessage
-		if err := c.do(ctx, http.MethodPost, pathUsers, nil, chunk, &raw); err != nil {
-			return nil, err
-		}
-		for user, v := range raw {
-			lic, err := decodeUserLicenseIDs(v)
-			if err != nil {
-				return nil, fmt.Errorf("POST %s: decoding the licenses of user %s: %w", pathUsers, user, err)
-			}
-			out[user] = lic
+	for id, r := range c.ReadUsers(ctx, userIDs) {
+		switch {
+		case r.Err == nil:
+			out[id] = r.LicenseIDs
+		case errors.Is(r.Err, ErrNotFound):
+		default:
+			return nil, r.Err
 		}
 	}
 	return out, nil
@@ -193,9 +212,6 @@ func (c *Client) postStrings(ctx context.Context, path string, in []string) ([]s
 	if err := c.do(ctx, http.MethodPost, path, nil, in, &out); err != nil {
 		return nil, err
 	}
-	if out == nil {
-		out = []string{}
-	}
 	return out, nil
 }
 
@@ -213,14 +229,12 @@ func (c *Client) GetLicenseOrganization(ctx context.Context) (*LicenseOrganizati
 
 // PostLicenseOrganization sends one postLicenseOrganization request as given (no batching, no
 // splitting) and returns the server's statuses. Per-item failures are statuses whose Succeeded
-// is false, not errors.
+// is false, not errors. An answer with no body gives no statuses; the caller must then find out
+// what was applied by reading the users.
 func (c *Client) PostLicenseOrganization(ctx context.Context, req LicenseBatchAssignmentRequest) ([]LicenseUpdateStatus, error) {
-	var out []LicenseUpdateStatus
-	if err := c.do(ctx, http.MethodPost, pathOrganization, nil, req, &out); err != nil {
+	out := &statusesAnswer{}
+	if err := c.do(ctx, http.MethodPost, pathOrganization, nil, req, out); err != nil {
 		return nil, err
 	}
-	if out == nil {
-		out = []LicenseUpdateStatus{}
-	}
-	return out, nil
+	return out.statuses, nil
 }

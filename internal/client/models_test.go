@@ -32,31 +32,3 @@ func TestSucceeded(t *testing.T) {
 		}
 	}
 }
-
-func TestDecodeUserLicenseIDs(t *testing.T) {
-	t.Parallel()
-	tests := map[string][]string{
-		`["a","b"]`:                              {"a", "b"},
-		`[{"id":"a","selfUri":"/x"},{"id":"b"}]`: {"a", "b"},
-		`{"licenses":["a"]}`:                     {"a"},
-		`{"id":"u","licenses":[{"id":"a"}]}`:     {"a"},
-		`[{"licenseId":"c"}]`:                    {"c"},
-		`null`:                                   {},
-		`[]`:                                     {},
-		`{}`:                                     {},
-		` ["x"] `:                                {"x"},
-		`{"licenses":[{"id":"a"},"b"]}`:          {"a", "b"},
-		`{"licenses":null,"selfUri":"/api/v2/x"}`: {},
-	}
-	for in, want := range tests {
-		got, err := decodeUserLicenseIDs(json.RawMessage(in))
-		if err != nil || got == nil || !equalStrings(got, want) {
-			t.Errorf("%s: got %v, %v; want %v", in, got, err, want)
-		}
-	}
-	for _, bad := range []string{`"a"`, `5`, `[5]`, `{"licenses":"a"}`} {
-		if _, err := decodeUserLicenseIDs(json.RawMessage(bad)); err == nil {
-			t.Errorf("%s: no error", bad)
-		}
-	}
-}

@@ -1,0 +1,282 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+const (
+	// readGather is how long a read that finds the coalescer idle waits for others to join it,
+	// so that reads Terraform starts together share one request.
+	readGather = 3 * time.Millisecond
+	// maxSingleReads bounds the getLicenseUser requests one ReadUsers call runs at once.
+	maxSingleReads = 4
+)
+
+// UserRead is the outcome of reading one user's licenses.
+type UserRead struct {
+	LicenseIDs []string // sorted, each once; never nil when Err is nil
+	Err        error    // matches ErrNotFound when the user does not exist
+}
+
+// ReadUsers reads the licenses of every given user (duplicates and empty ids are ignored) and
+// returns one UserRead per user. Several users go out as postLicenseUsers requests of at most
+// MaxBatchUsers ids; one user alone, users an answer leaves out, and every user once batch reads
+// are off use getLicenseUser, so a user missing from a batch answer is confirmed (404 for that
+// user only) rather than assumed gone. When a postLicenseUsers answer cannot be decoded, or the
+// OAuth client may not call it (403), batch reads are switched off for the rest of the client's
+// life (logged once) and the users are read one by one.
+func (c *Client) ReadUsers(ctx context.Context, userIDs []string) map[string]UserRead {
+	ids := make([]string, 0, len(userIDs))
+	seen := make(map[string]bool, len(userIDs))
+	for _, id := range userIDs {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	out := make(map[string]UserRead, len(ids))
+	var single []string
+	if len(ids) == 1 || c.batchReadsOff.Load() {
+		single = ids
+	} else {
+		for start := 0; start < len(ids); start += c.cfg.MaxBatchUsers {
+			chunk := ids[start:min(start+c.cfg.MaxBatchUsers, len(ids))]
+			answer, err := c.postLicenseUsers(ctx, chunk)
+			if err != nil {
+				if c.batchReadUnusable(ctx, err) || batchRefused(err) {
+					single = append(single, chunk...)
+					continue
+				}
+				for _, id := range chunk {
+					out[id] = UserRead{Err: err}
+				}
+				continue
+			}
+			for _, id := range chunk {
+				if lic, ok := answer[id]; ok {
+					out[id] = UserRead{LicenseIDs: sortedUnique(lic)}
+				} else {
+					single = append(single, id)
+				}
+			}
+		}
+	}
+	c.readSingles(ctx, single, out)
+	return out
+}
+
+// readSingles reads each user with getLicenseUser, a few at a time, into out.
+func (c *Client) readSingles(ctx context.Context, ids []string, out map[string]UserRead) {
+	if len(ids) == 0 {
+		return
+	}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, maxSingleReads)
+	for _, id := range ids {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			var r UserRead
+			if user, err := c.GetLicenseUser(ctx, id); err != nil {
+				r.Err = err
+			} else {
+				r.LicenseIDs = sortedUnique(user.LicenseIDs())
+			}
+			mu.Lock()
+			out[id] = r
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+}
+
+// postLicenseUsers sends one postLicenseUsers request and decodes its answer strictly.
+func (c *Client) postLicenseUsers(ctx context.Context, ids []string) (map[string][]string, error) {
+	answer := &userLicensesAnswer{asked: make(map[string]string, len(ids))}
+	for _, id := range ids {
+		answer.asked[strings.ToLower(id)] = id
+	}
+	if err := c.do(ctx, http.MethodPost, pathUsers, nil, ids, answer); err != nil {
+		return nil, err
+	}
+	return answer.users, nil
+}
+
+// batchReadUnusable reports whether err shows that postLicenseUsers cannot serve this client
+// (an answer it cannot decode, or a 403), and if so switches batch reads off, logging it once.
+func (c *Client) batchReadUnusable(ctx context.Context, err error) bool {
+	var decErr *DecodeError
+	var apiErr *APIError
+	if !errors.As(err, &decErr) && !(errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusForbidden) {
+		return false
+	}
+	if c.batchReadsOff.CompareAndSwap(false, true) {
+		tflog.SubsystemWarn(c.logCtx(ctx), logSubsystem,
+			"postLicenseUsers cannot be used; reading users one by one with getLicenseUser from now on",
+			map[string]any{"error": err.Error()})
+	}
+	return true
+}
+
+// batchRefused reports whether a batch request was refused as a whole for its content (400,
+// 404, 413, 422): smaller requests may succeed.
+func batchRefused(err error) bool {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) {
+		return false
+	}
+	switch apiErr.StatusCode {
+	case http.StatusBadRequest, http.StatusNotFound, http.StatusRequestEntityTooLarge, http.StatusUnprocessableEntity:
+		return true
+	}
+	return false
+}
+
+func sortedUnique(ids []string) []string {
+	out := append([]string{}, ids...)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// UserLicenseIDs returns the sorted ids of the licenses a user holds. Calls made at the same
+// time are coalesced (unless Config.DisableReadBatching): the reads waiting when a request can
+// leave go out together through ReadUsers, so a refresh of many resources costs one
+// postLicenseUsers per batch instead of one getLicenseUser per resource, and a lone read is one
+// getLicenseUser. An unknown user gives an error matching ErrNotFound.
+func (c *Client) UserLicenseIDs(ctx context.Context, userID string) ([]string, error) {
+	if userID == "" {
+		return nil, fmt.Errorf("user id is empty")
+	}
+	if c.reads == nil {
+		r := c.ReadUsers(ctx, []string{userID})[userID]
+		return r.LicenseIDs, r.Err
+	}
+	if c.baseCtx.Err() != nil {
+		return nil, ErrClosed
+	}
+	w := &readWaiter{userID: userID, done: make(chan struct{})}
+	c.reads.submit(w)
+	select {
+	case <-w.done:
+		return w.result.LicenseIDs, w.result.Err
+	case <-ctx.Done():
+		w.abandoned.Store(true)
+		return nil, ctx.Err()
+	}
+}
+
+// readWaiter is one UserLicenseIDs call waiting for its user's read.
+type readWaiter struct {
+	userID    string
+	done      chan struct{}
+	result    UserRead
+	abandoned atomic.Bool
+}
+
+// readBatcher coalesces UserLicenseIDs calls. Up to maxInFlight senders run at once (one per
+// token of the pool); each takes every read waiting at the moment it can send, so batches size
+// themselves to the load.
+type readBatcher struct {
+	c           *Client
+	maxInFlight int
+
+	mu       sync.Mutex
+	queue    []*readWaiter
+	inFlight int
+}
+
+func (b *readBatcher) submit(w *readWaiter) {
+	b.mu.Lock()
+	b.queue = append(b.queue, w)
+	start := b.inFlight < b.maxInFlight
+	if start {
+		b.inFlight++
+	}
+	b.mu.Unlock()
+	if start {
+		go b.send()
+	}
+}
+
+// send runs batches until the queue is empty.
+func (b *readBatcher) send() {
+	if !sleepCtx(b.c.baseCtx, readGather) {
+		b.failAll(ErrClosed)
+		return
+	}
+	for {
+		b.mu.Lock()
+		var batch []*readWaiter
+		users := map[string]bool{}
+		keep := b.queue[:0]
+		for _, w := range b.queue {
+			switch {
+			case w.abandoned.Load():
+			case users[w.userID] || len(users) < b.c.cfg.MaxBatchUsers:
+				users[w.userID] = true
+				batch = append(batch, w)
+			default:
+				keep = append(keep, w)
+			}
+		}
+		clear(b.queue[len(keep):])
+		b.queue = keep
+		if len(batch) == 0 {
+			b.inFlight--
+			b.mu.Unlock()
+			return
+		}
+		b.mu.Unlock()
+
+		ids := make([]string, 0, len(users))
+		for id := range users {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		ctx, cancel := context.WithTimeout(b.c.baseCtx, b.c.requestBound())
+		results := b.c.ReadUsers(ctx, ids)
+		cancel()
+		for _, w := range batch {
+			w.result = results[w.userID]
+			close(w.done)
+		}
+	}
+}
+
+// failAll ends every waiting read with err (the client is closing).
+func (b *readBatcher) failAll(err error) {
+	b.mu.Lock()
+	queue := b.queue
+	b.queue = nil
+	b.inFlight--
+	b.mu.Unlock()
+	for _, w := range queue {
+		w.result = UserRead{Err: err}
+		close(w.done)
+	}
+}
+
+// sleepCtx waits for d, or less if ctx ends first; it reports whether the whole wait passed.
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
