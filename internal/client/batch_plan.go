@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 // pairKey identifies a (user, license) pair.
@@ -150,12 +152,22 @@ func (c *Client) sendChanges(ctx context.Context, items []*batchItem) {
 
 // sendPlanned sends one request and hands each change its status: the server's result for
 // its pair, ResultNoResultReturned when the answer lacks the pair, or ResultRequestFailed and
-// the error when the request failed.
+// the error when the request failed. A request refused as a whole that carries the changes of
+// several calls is split (see splitRefused).
 func (c *Client) sendPlanned(ctx context.Context, pr *plannedRequest) {
 	rctx, cancel := context.WithTimeout(ctx, c.requestBound())
 	defer cancel()
+	if dl, ok := latestDeadline(pr); ok {
+		var cancelDL context.CancelFunc
+		rctx, cancelDL = context.WithDeadline(rctx, dl.Add(inFlightGrace))
+		defer cancelDL()
+	}
 	statuses, err := c.PostLicenseOrganization(rctx, pr.body)
 	if err != nil {
+		if calls := pr.calls(); len(calls) > 1 && batchRefused(err) {
+			c.splitRefused(ctx, pr, calls, err)
+			return
+		}
 		for _, its := range pr.items {
 			for _, it := range its {
 				it.call.deliver(it.idx, ResultRequestFailed, err)
@@ -181,6 +193,81 @@ func (c *Client) sendPlanned(ctx context.Context, pr *plannedRequest) {
 			it.call.deliver(it.idx, result, nil)
 		}
 	}
+}
+
+// splitRefused sends the changes of a request refused as a whole again in two halves, by call,
+// so that the refusal narrows down to the calls whose own changes cause it (a bisection: about
+// 2·log2(calls) extra requests for each refused call).
+func (c *Client) splitRefused(ctx context.Context, pr *plannedRequest, calls []*applyCall, err error) {
+	tflog.SubsystemWarn(c.logCtx(ctx), logSubsystem,
+		"postLicenseOrganization refused a batch as a whole; splitting it to find the refused changes",
+		map[string]any{"calls": len(calls), "error": err.Error()})
+	half := len(calls) / 2
+	for _, part := range [][]*applyCall{calls[:half], calls[half:]} {
+		in := make(map[*applyCall]bool, len(part))
+		for _, call := range part {
+			in[call] = true
+		}
+		var items []*batchItem
+		for _, k := range pr.keys() {
+			for _, it := range pr.items[k] {
+				if in[it.call] {
+					items = append(items, it)
+				}
+			}
+		}
+		for _, round := range planRequests(items, c.cfg.MaxBatchUsers, maxEntriesPerRequest) {
+			for _, sub := range round {
+				c.sendPlanned(ctx, sub)
+			}
+		}
+	}
+}
+
+// keys returns the request's pairs, sorted.
+func (pr *plannedRequest) keys() []pairKey {
+	keys := make([]pairKey, 0, len(pr.items))
+	for k := range pr.items {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].user != keys[j].user {
+			return keys[i].user < keys[j].user
+		}
+		return keys[i].license < keys[j].license
+	})
+	return keys
+}
+
+// calls returns the distinct calls whose changes the request carries, in a stable order.
+func (pr *plannedRequest) calls() []*applyCall {
+	seen := map[*applyCall]bool{}
+	var out []*applyCall
+	for _, k := range pr.keys() {
+		for _, it := range pr.items[k] {
+			if !seen[it.call] {
+				seen[it.call] = true
+				out = append(out, it.call)
+			}
+		}
+	}
+	return out
+}
+
+// latestDeadline returns the latest deadline of the calls in pr, if every one has a deadline.
+func latestDeadline(pr *plannedRequest) (time.Time, bool) {
+	var latest time.Time
+	for _, its := range pr.items {
+		for _, it := range its {
+			if it.call.deadline.IsZero() {
+				return time.Time{}, false
+			}
+			if it.call.deadline.After(latest) {
+				latest = it.call.deadline
+			}
+		}
+	}
+	return latest, !latest.IsZero()
 }
 
 // requestBound caps one request that runs for several callers, retries and waits included, so

@@ -46,6 +46,10 @@ const (
 	// maxConcurrentRequests bounds the requests of one flush that run at the same time (only
 	// requests with disjoint users run together; conflicting ones run in order).
 	maxConcurrentRequests = 4
+	// inFlightGrace is how long a caller whose context ended keeps waiting for the outcome of a
+	// request that already carries its changes; it is also the slack a shared request gets past
+	// the latest deadline of its callers.
+	inFlightGrace = 10 * time.Second
 )
 
 // ApplyLicenseChanges hands changes to the shared batcher and waits for their outcome.
@@ -54,10 +58,17 @@ const (
 //
 // The error is non-nil only when a request carrying some of these changes failed as a whole
 // (those changes get Result ResultRequestFailed; changes that travelled in other, successful
-// requests keep their real status), or when ctx ended before every result arrived (those
-// changes get ResultCancelled: not sent, or sent with an unknown outcome). One caller's ctx
-// never cancels a request shared with other callers. Per-item failures (UserNotFound, ...) are
-// statuses, not errors.
+// requests keep their real status), or when ctx ended before every result arrived. Then changes
+// not sent yet are withdrawn (ResultNotSent), and the call waits up to inFlightGrace for the
+// requests already carrying the others; if they answer in time the call returns as if ctx had
+// not ended, otherwise the unanswered changes get ResultUnknown and the error is ctx's. One caller's
+// ctx never cancels a request shared with other callers; a shared request ends at the latest
+// deadline of its callers (plus the grace) when all of them have one. Per-item failures
+// (UserNotFound, ...) are statuses, not errors.
+//
+// A request that the API refuses as a whole (400, 404, 413, 422) while it carries the changes
+// of several calls is split in two and each half sent again, down to the calls whose own
+// changes are refused, so that one bad id fails only the call that names it.
 //
 // With BatchWindow 0 the call sends its own request(s) at once, split by MaxBatchUsers and so
 // that an add and a remove of the same (user, license) never share a request.
@@ -82,6 +93,7 @@ func (c *Client) ApplyLicenseChanges(ctx context.Context, changes []LicenseChang
 		return nil, ErrClosed
 	}
 	call := newApplyCall(changes)
+	call.deadline, _ = ctx.Deadline()
 	items := make([]*batchItem, len(changes))
 	for i, ch := range changes {
 		items[i] = &batchItem{call: call, idx: i, change: ch}
@@ -95,13 +107,17 @@ func (c *Client) ApplyLicenseChanges(ctx context.Context, changes []LicenseChang
 			defer stop()
 			c.sendChanges(sctx, items)
 		}()
-		return call.wait(ctx, nil)
+		return call.wait(ctx, func() {})
 	}
 	if err := c.batcher.submit(items); err != nil {
 		return nil, err
 	}
 	defer c.batcher.leave()
-	return call.wait(ctx, func() { c.batcher.withdraw(call) })
+	return call.wait(ctx, func() {
+		for _, it := range c.batcher.withdraw(call) {
+			call.deliver(it.idx, ResultNotSent, nil)
+		}
+	})
 }
 
 // BeginWrite tells the batcher that a write (a resource Create/Update/Delete) has started and
@@ -130,6 +146,8 @@ func (c *Client) BeginWrite() (end func()) {
 
 // applyCall collects the results of one ApplyLicenseChanges call.
 type applyCall struct {
+	deadline time.Time // of the caller's context; zero when it has none
+
 	mu        sync.Mutex
 	statuses  []LicenseUpdateStatus
 	delivered []bool
@@ -177,36 +195,62 @@ func containsErr(errs []error, err error) bool {
 	return false
 }
 
-// wait blocks until every result arrived or ctx ends (then onCancel runs first).
-func (a *applyCall) wait(ctx context.Context, onCancel func()) ([]LicenseUpdateStatus, error) {
+// wait blocks until every result arrived. When ctx ends first, withdraw delivers the changes
+// that were not sent yet, and the rest get up to inFlightGrace to be answered.
+func (a *applyCall) wait(ctx context.Context, withdraw func()) ([]LicenseUpdateStatus, error) {
 	select {
 	case <-a.done:
 	case <-ctx.Done():
-		if onCancel != nil {
-			onCancel()
-		}
-		a.mu.Lock()
-		defer a.mu.Unlock()
-		if a.remaining > 0 {
+		withdraw()
+		grace := time.NewTimer(inFlightGrace)
+		defer grace.Stop()
+		select {
+		case <-a.done: // every outcome is known after all
+			if a.hasResult(ResultNotSent) {
+				return a.result(ctx.Err())
+			}
+		case <-grace.C:
+			a.mu.Lock()
+			defer a.mu.Unlock()
 			out := append([]LicenseUpdateStatus(nil), a.statuses...)
 			for i := range out {
 				if !a.delivered[i] {
-					out[i].Result = ResultCancelled
+					out[i].Result = ResultUnknown
 				}
 			}
 			return out, ctx.Err()
 		}
 	}
+	return a.result(nil)
+}
+
+func (a *applyCall) hasResult(result string) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for _, st := range a.statuses {
+		if st.Result == result {
+			return true
+		}
+	}
+	return false
+}
+
+// result returns the statuses and the errors of the call's requests, with extra first.
+func (a *applyCall) result(extra error) ([]LicenseUpdateStatus, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	out := append([]LicenseUpdateStatus(nil), a.statuses...)
-	switch len(a.errs) {
+	errs := a.errs
+	if extra != nil {
+		errs = append([]error{extra}, errs...)
+	}
+	switch len(errs) {
 	case 0:
 		return out, nil
 	case 1:
-		return out, a.errs[0]
+		return out, errs[0]
 	}
-	return out, errors.Join(a.errs...)
+	return out, errors.Join(errs...)
 }
 
 // batchItem is one change of one call, waiting in or travelling through the batcher.
@@ -350,16 +394,18 @@ func (b *batcher) flushLocked(reason string) {
 	}
 }
 
-// withdraw removes a cancelled call's changes that have not been sent yet.
-func (b *batcher) withdraw(call *applyCall) {
+// withdraw removes a cancelled call's changes that have not been sent yet and returns them.
+func (b *batcher) withdraw(call *applyCall) []*batchItem {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	var out []*batchItem
 	keep := b.pending[:0]
 	for _, it := range b.pending {
 		if it.call == call {
 			if b.users[it.change.UserID]--; b.users[it.change.UserID] <= 0 {
 				delete(b.users, it.change.UserID)
 			}
+			out = append(out, it)
 			continue
 		}
 		keep = append(keep, it)
@@ -373,10 +419,13 @@ func (b *batcher) withdraw(call *applyCall) {
 	for _, it := range b.ready {
 		if it.call != call {
 			readyKeep = append(readyKeep, it)
+		} else {
+			out = append(out, it)
 		}
 	}
 	clear(b.ready[len(readyKeep):])
 	b.ready = readyKeep
+	return out
 }
 
 // run is the sender goroutine.

@@ -110,9 +110,12 @@ const (
 	ResultNoResultReturned = "NoResultReturned"
 	// ResultRequestFailed marks a change whose request failed as a whole (see the error).
 	ResultRequestFailed = "RequestFailed"
-	// ResultCancelled marks a change whose caller's context ended before its result arrived.
-	// The change was not sent, or was sent and its outcome is unknown.
-	ResultCancelled = "Cancelled"
+	// ResultNotSent marks a change withdrawn before it was sent, because its caller's context
+	// ended: it was certainly not applied.
+	ResultNotSent = "NotSent"
+	// ResultUnknown marks a change whose request was on its way when its caller's context ended
+	// and did not finish within a short grace: the server may still apply it.
+	ResultUnknown = "OutcomeUnknown"
 )
 
 // LicenseUpdateStatus is the outcome of one (user, license) change.
