@@ -146,7 +146,7 @@ func (d *licenseDefinitionDataSource) Read(ctx context.Context, req datasource.R
 	def, err := d.data.client.GetLicenseDefinition(ctx, id)
 	if errors.Is(err, client.ErrNotFound) {
 		detail := fmt.Sprintf("The organization has no license definition with id %q.", id)
-		if valid, listErr := d.data.knownLicenseIDs(ctx); listErr == nil {
+		if valid, _, listErr := d.data.knownLicenseIDs(ctx); listErr == nil {
 			detail = unknownLicenseDetail([]string{id}, valid)
 		}
 		resp.Diagnostics.AddAttributeError(path.Root("id"), summaryUnknownLicense, detail)

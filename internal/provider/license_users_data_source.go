@@ -102,7 +102,7 @@ func (d *licenseUsersDataSource) Read(ctx context.Context, req datasource.ReadRe
 
 	licenseFilter := cfg.LicenseID.ValueString()
 	if licenseFilter != "" {
-		valid, err := d.data.knownLicenseIDs(ctx)
+		valid, _, err := d.data.knownLicenseIDs(ctx)
 		if err != nil {
 			addAPIError(&resp.Diagnostics, summaryReadDefinitions, "Listing license definitions to check license_id failed.", err)
 			return

@@ -53,6 +53,7 @@ const (
 	defaultBatchWindow          = time.Second
 	defaultMaxBatchUsers        = 100
 	maxMaxBatchUsers            = 1000
+	defaultReadAfterWriteTol    = 15 * time.Second
 )
 
 type purecloudProvider struct {
@@ -75,6 +76,8 @@ type providerModel struct {
 	RequestTimeout       types.String `tfsdk:"request_timeout"`
 	BatchWindow          types.String `tfsdk:"batch_window"`
 	MaxBatchUsers        types.Int64  `tfsdk:"max_batch_users"`
+	ReadBatching         types.Bool   `tfsdk:"read_batching"`
+	ReadAfterWriteTol    types.String `tfsdk:"read_after_write_tolerance"`
 }
 
 // New returns a constructor for the provider, as providerserver.Serve expects.
@@ -190,6 +193,24 @@ func (p *purecloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(1, maxMaxBatchUsers)},
 			},
+			"read_batching": schema.BoolAttribute{
+				MarkdownDescription: "Whether refreshes of `purecloud_user_license_assignment` resources that run " +
+					"at the same time are read together, up to `max_batch_users` users per `postLicenseUsers` " +
+					"request, instead of one `getLicenseUser` request each. A lone refresh always uses " +
+					"`getLicenseUser`. If `postLicenseUsers` is refused (403) or answers in a shape the provider " +
+					"does not recognise, the provider logs it once and reads users one by one. Defaults to `true`.",
+				Optional: true,
+			},
+			"read_after_write_tolerance": schema.StringAttribute{
+				MarkdownDescription: "How long after this provider changed a user's licenses a refresh that finds " +
+					"them different from the state keeps reading the user again (0.25 s apart, doubling up to 2 s) " +
+					"before reporting the difference as drift, because Genesys Cloud may show a write a little " +
+					"late. A difference on a user not written that recently is reported at once. The same wait " +
+					"applies when a change's result is missing and reading the user back does not show it yet. " +
+					"A Go duration; `0s` never waits. Defaults to `15s`.",
+				Optional:   true,
+				Validators: []validator.String{durationValidator{allowZero: true}},
+			},
 		},
 	}
 }
@@ -230,7 +251,13 @@ func (p *purecloudProvider) Configure(ctx context.Context, req provider.Configur
 		resp.Diagnostics.AddError("Unable to Create Genesys Cloud Client", err.Error())
 		return
 	}
-	data := newProviderData(c)
+	r := &configReader{getenv: p.getenv}
+	tolerance := r.duration(cfg.ReadAfterWriteTol, "read_after_write_tolerance", defaultReadAfterWriteTol)
+	if resp.Diagnostics.Append(r.diags...); resp.Diagnostics.HasError() {
+		c.Close()
+		return
+	}
+	data := newProviderData(c, tolerance)
 	resp.DataSourceData = data
 	resp.ResourceData = data
 }

@@ -75,6 +75,18 @@ func (r *configReader) duration(v types.String, attr string, def time.Duration) 
 	return d
 }
 
+// boolean returns the configured bool or def.
+func (r *configReader) boolean(v types.Bool, attr string, def bool) bool {
+	if v.IsUnknown() {
+		r.unknown(attr, "")
+		return def
+	}
+	if v.IsNull() {
+		return def
+	}
+	return v.ValueBool()
+}
+
 func (r *configReader) unknown(attr, env string) {
 	detail := fmt.Sprintf("The provider cannot be configured because %s is not known until apply. "+
 		"Use a value known at plan time", attr)
@@ -104,7 +116,8 @@ func (p *purecloudProvider) clientConfig(cfg providerModel) (client.Config, diag
 		BatchWindow:    r.duration(cfg.BatchWindow, "batch_window", defaultBatchWindow),
 		MaxBatchUsers: int(r.integer(cfg.MaxBatchUsers, "max_batch_users", "", defaultMaxBatchUsers,
 			1, maxMaxBatchUsers)),
-		UserAgent: "terraform-provider-purecloud/" + p.version,
+		DisableReadBatching: !r.boolean(cfg.ReadBatching, "read_batching", true),
+		UserAgent:           "terraform-provider-purecloud/" + p.version,
 	}
 	if r.diags.HasError() {
 		return out, r.diags

@@ -37,9 +37,17 @@ func testAccMock(t *testing.T, opts mockapi.Options) (*mockapi.Server, string) {
 	return mockapi.NewTestServer(t, opts)
 }
 
+// testAccReadAfterWriteTolerance is the read_after_write_tolerance of test providers unless a
+// test sets its own: long enough for the mock profiles' read-after-write delay (2 s), short
+// enough that tests changing a user out of band right after an apply do not wait the default.
+const testAccReadAfterWriteTolerance = `read_after_write_tolerance = "3s"`
+
 // testAccProviderConfig is the provider block pointing at a mock, with extra settings
 // (HCL attribute lines) appended.
 func testAccProviderConfig(url string, extra ...string) string {
+	if !strings.Contains(strings.Join(extra, "\n"), "read_after_write_tolerance") {
+		extra = append(extra, testAccReadAfterWriteTolerance)
+	}
 	return fmt.Sprintf(`
 provider "purecloud" {
   api_url            = %q

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -27,7 +28,7 @@ func TestUserLicenseAssignmentRead_deletedUserWarns(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(c.Close)
-	r := &userLicenseAssignmentResource{data: newProviderData(c)}
+	r := &userLicenseAssignmentResource{data: newProviderData(c, time.Second)}
 
 	var schemaResp resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &schemaResp)

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -31,13 +32,14 @@ var (
 	_ resource.ResourceWithModifyPlan  = (*userLicenseAssignmentResource)(nil)
 )
 
-// driftRecheckWaits are the pauses before reading a user again when what Genesys Cloud shows
-// differs from the state (about 3.5 seconds in all, only for resources that differ).
-var driftRecheckWaits = []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second}
-
 // defaultTimeout bounds each operation when the timeouts block does not say otherwise. Writes
-// may wait for a batch, for pacing and for retries after rate limiting.
+// may wait for a batch, for pacing and for retries after rate limiting; a shared request ends
+// at the latest deadline of the writes it carries.
 const defaultTimeout = 20 * time.Minute
+
+// privateLastWrite is the private-state key recording when this provider last wrote the user's
+// licenses, so that a refresh shortly after can tell a late-showing write from drift.
+const privateLastWrite = "last_write"
 
 type userLicenseAssignmentResource struct {
 	data *providerData
@@ -64,8 +66,14 @@ func (r *userLicenseAssignmentResource) Schema(ctx context.Context, _ resource.S
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Assigns Genesys Cloud licenses to one user. Create, update and destroy send " +
 			"`postLicenseOrganization` (`POST /api/v2/license/organization`) requests, batched together with " +
-			"those of other instances of this resource (see the provider's `batch_window`); refresh reads " +
-			"`getLicenseUser` (`GET /api/v2/license/users/{userId}`).\n\n" +
+			"those of other instances of this resource (see the provider's `batch_window`); refresh reads the " +
+			"user's licenses, batched with other refreshes into `postLicenseUsers` (`POST /api/v2/license/users`) " +
+			"or alone with `getLicenseUser` (`GET /api/v2/license/users/{userId}`; see `read_batching`).\n\n" +
+			"The state records what Genesys Cloud really holds: a change whose result is not the success word is " +
+			"settled by reading the user back, and only changes that were not applied fail the apply. A create " +
+			"that is only partly applied records nothing (so that the next apply does not replace the resource, " +
+			"which would remove licenses just assigned): its error lists what was assigned, and the next apply " +
+			"assigns the rest.\n\n" +
 			"By default the resource manages only the licenses in `license_ids`: licenses the user holds for " +
 			"other reasons (for example assigned automatically from roles) are left alone, and a managed " +
 			"license removed outside Terraform shows as drift. With `exclusive = true` the user must hold " +
@@ -116,7 +124,8 @@ func (r *userLicenseAssignmentResource) Configure(_ context.Context, req resourc
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// ModifyPlan fails the plan when license_ids names a license the organization does not have.
+// ModifyPlan fails the plan when license_ids names a license the organization does not have,
+// and warns when turning exclusive off leaves licenses assigned but no longer managed.
 func (r *userLicenseAssignmentResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return
@@ -126,23 +135,46 @@ func (r *userLicenseAssignmentResource) ModifyPlan(ctx context.Context, req reso
 	if resp.Diagnostics.HasError() || plan.LicenseIDs.IsUnknown() {
 		return
 	}
-	wanted := setStrings(ctx, plan.LicenseIDs, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() || slices.Contains(wanted, "") {
+	wanted, allKnown := knownStrings(plan.LicenseIDs)
+	if !req.State.Raw.IsNull() {
+		var state userLicenseAssignmentModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if state.Exclusive.ValueBool() && !plan.Exclusive.IsUnknown() && !plan.Exclusive.ValueBool() && allKnown {
+			if kept := difference(setStrings(ctx, state.LicenseIDs, &resp.Diagnostics), wanted); len(kept) > 0 {
+				resp.Diagnostics.AddAttributeWarning(path.Root("exclusive"), "Licenses Left Unmanaged",
+					fmt.Sprintf("exclusive is turning off for user %s, so the licenses it holds outside license_ids "+
+						"(%s) stay assigned and are no longer managed by Terraform. To remove them, remove them from "+
+						"license_ids while exclusive is still true, or remove them in Genesys Cloud.",
+						plan.UserID.ValueString(), strings.Join(kept, ", ")))
+			}
+		}
+	}
+	if slices.Contains(wanted, "") {
 		return
 	}
-	valid, err := r.data.knownLicenseIDs(ctx)
-	if errors.Is(err, client.ErrAuthentication) {
+	r.checkLicenseIDs(ctx, wanted, &resp.Diagnostics)
+}
+
+// checkLicenseIDs fails the plan for license ids the organization does not have.
+func (r *userLicenseAssignmentResource) checkLicenseIDs(ctx context.Context, wanted []string, diags *diag.Diagnostics) {
+	if len(wanted) == 0 {
+		return
+	}
+	valid, first, err := r.data.knownLicenseIDs(ctx)
+	switch {
+	case errors.Is(err, client.ErrAuthentication):
 		// Wrong credentials would fail every write: say so now rather than at apply.
-		addAPIError(&resp.Diagnostics, summaryAuthenticate, "Genesys Cloud refused the provider's credentials "+
+		addAPIError(diags, summaryAuthenticate, "Genesys Cloud refused the provider's credentials "+
 			"while listing license definitions to check license_ids. Check oauthclient_id and oauthclient_secret "+
 			"(or access_token) and the region.", err)
 		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddAttributeWarning(path.Root("license_ids"), "Unable to Check License IDs",
-			"The license definitions could not be listed, so license_ids was not checked at plan time; an "+
-				"unknown id will fail at apply instead. The OAuth client needs authorization:license:view or "+
-				"authorization:grant:add.\n\n"+apiErrorDetail(err))
+	case err != nil:
+		if first {
+			diags.AddAttributeWarning(path.Root("license_ids"), "Unable to Check License IDs",
+				"The license definitions could not be listed, so license_ids was not checked at plan time; an "+
+					"unknown id will fail at apply instead. The OAuth client needs authorization:license:view or "+
+					"authorization:grant:add.\n\n"+apiErrorDetail(err))
+		}
 		return
 	}
 	var unknown []string
@@ -152,24 +184,16 @@ func (r *userLicenseAssignmentResource) ModifyPlan(ctx context.Context, req reso
 		}
 	}
 	if len(unknown) > 0 {
-		addUnknownLicenseError(&resp.Diagnostics, path.Root("license_ids"), unknown, valid)
+		addUnknownLicenseError(diags, path.Root("license_ids"), unknown, valid)
 	}
 }
 
 func (r *userLicenseAssignmentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan userLicenseAssignmentModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	plan, ctx, done, ok := r.beginWrite(ctx, req.Plan, timeouts.Value.Create, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, done := r.startWrite(ctx, timeout)
 	defer done()
-
 	userID := plan.UserID.ValueString()
 	wanted := setStrings(ctx, plan.LicenseIDs, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
@@ -187,16 +211,36 @@ func (r *userLicenseAssignmentResource) Create(ctx context.Context, req resource
 		before = held
 		removes = difference(held, wanted)
 	}
-	adds := difference(wanted, before)
-
-	after, ok := r.write(ctx, userID, plan.Exclusive.ValueBool(), before, adds, removes, summaryAssign, &resp.Diagnostics)
-	if !ok && len(after) == 0 {
-		// Nothing is known to be assigned: leave no state behind, so the next apply creates again.
+	out := r.write(ctx, licenseWrite{userID: userID, before: before, adds: difference(wanted, before), removes: removes})
+	if !out.ok() {
+		// Recording a partly created resource would make Terraform taint it, and the next apply
+		// would destroy it first, removing licenses it had just assigned. Record nothing instead:
+		// the next apply creates it again, and adding a held license changes nothing.
+		addWriteError(&resp.Diagnostics, summaryAssign, out, createFailureClosing(userID, out))
 		return
 	}
 	plan.ID = types.StringValue(userID)
-	plan.LicenseIDs = stringSet(ctx, after, &resp.Diagnostics)
+	plan.LicenseIDs = stringSet(ctx, out.after, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	recordWrite(ctx, resp.Private, &resp.Diagnostics)
+}
+
+// createFailureClosing explains what a create that was not wholly applied leaves behind.
+func createFailureClosing(userID string, out writeOutcome) string {
+	s := "Nothing is recorded in the state, so that the next apply does not replace the resource (which " +
+		"would first remove licenses it has just assigned): it creates the resource again, assigning what is " +
+		"missing and keeping what is held."
+	if len(out.assigned) > 0 {
+		s += fmt.Sprintf(" This apply assigned %s to user %s.", strings.Join(out.assigned, ", "), userID)
+	}
+	if len(out.possibly) > 0 {
+		s += fmt.Sprintf(" User %s may also hold %s (the outcome is unknown).", userID, strings.Join(out.possibly, ", "))
+	}
+	if len(out.assigned)+len(out.possibly) > 0 {
+		s += " If you drop this resource from the configuration instead, those licenses stay assigned: import " +
+			"the resource and destroy it, or remove them in Genesys Cloud."
+	}
+	return s
 }
 
 func (r *userLicenseAssignmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -228,10 +272,11 @@ func (r *userLicenseAssignmentResource) Read(ctx context.Context, req resource.R
 		}
 		return intersection(recorded, held)
 	}
+	wroteAt := lastWrite(ctx, req.Private)
 
 	var current []string
 	for attempt := 0; ; attempt++ {
-		user, err := r.data.client.GetLicenseUser(ctx, userID)
+		held, err := r.data.client.UserLicenseIDs(ctx, userID)
 		if errors.Is(err, client.ErrNotFound) {
 			resp.Diagnostics.AddWarning("User No Longer Exists",
 				fmt.Sprintf("Genesys Cloud has no user with id %q any more, so purecloud_user_license_assignment "+
@@ -244,16 +289,17 @@ func (r *userLicenseAssignmentResource) Read(ctx context.Context, req resource.R
 			addAPIError(&resp.Diagnostics, summaryReadUser, fmt.Sprintf("Reading the licenses of user %q failed.", userID), err)
 			return
 		}
-		current = observe(licenseIDsOf(user))
-		// Genesys Cloud may show a write a little later than it answers it, so a difference from
-		// the state right after an apply can be this provider's own change not visible yet. Look
-		// again a few times before reporting it as drift.
-		if imported || slices.Equal(current, recorded) || attempt == len(driftRecheckWaits) {
+		current = observe(held)
+		// Genesys Cloud may show a write a little later than it answers it, so a difference
+		// shortly after this provider wrote the user can be that write not visible yet. Only then
+		// is the user read again; any other difference is drift, reported at once.
+		if imported || slices.Equal(current, recorded) || wroteAt.IsZero() ||
+			time.Since(wroteAt) >= r.data.readAfterWriteTolerance {
 			break
 		}
-		tflog.Debug(ctx, "User licenses differ from the state; reading again before reporting drift",
+		tflog.Debug(ctx, "User licenses differ from the state shortly after a write; reading again before reporting drift",
 			map[string]any{"user_id": userID, "state": recorded, "read": current, "attempt": attempt + 1})
-		if !sleepCtx(ctx, driftRecheckWaits[attempt]) {
+		if !sleepCtx(ctx, recheckWait(attempt)) {
 			break
 		}
 	}
@@ -269,20 +315,13 @@ func (r *userLicenseAssignmentResource) Read(ctx context.Context, req resource.R
 }
 
 func (r *userLicenseAssignmentResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state userLicenseAssignmentModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	plan, ctx, done, ok := r.beginWrite(ctx, req.Plan, timeouts.Value.Update, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	timeout, diags := plan.Timeouts.Update(ctx, defaultTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, done := r.startWrite(ctx, timeout)
 	defer done()
-
+	var state userLicenseAssignmentModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	userID := plan.UserID.ValueString()
 	wanted := setStrings(ctx, plan.LicenseIDs, &resp.Diagnostics)
 	before := setStrings(ctx, state.LicenseIDs, &resp.Diagnostics)
@@ -290,48 +329,53 @@ func (r *userLicenseAssignmentResource) Update(ctx context.Context, req resource
 		return
 	}
 	exclusive := plan.Exclusive.ValueBool()
-	if exclusive && !state.Exclusive.ValueBool() {
+	switch {
+	case exclusive && !state.Exclusive.ValueBool():
 		// Becoming exclusive: the state knows only the managed licenses; the rest must go too.
 		held, ok := r.heldLicenses(ctx, userID, summaryUpdate, &resp.Diagnostics)
 		if !ok {
 			return
 		}
 		before = held
+	case !exclusive && state.Exclusive.ValueBool():
+		// No longer exclusive: the state held everything; licenses outside license_ids are simply
+		// no longer managed, and nothing is removed for that reason.
+		before = intersection(before, wanted)
 	}
 
-	after, _ := r.write(ctx, userID, exclusive, before, difference(wanted, before), difference(before, wanted),
-		summaryUpdate, &resp.Diagnostics)
+	out := r.write(ctx, licenseWrite{userID: userID, before: before, adds: difference(wanted, before),
+		removes: difference(before, wanted)})
 	plan.ID = types.StringValue(userID)
-	plan.LicenseIDs = stringSet(ctx, after, &resp.Diagnostics)
+	plan.LicenseIDs = stringSet(ctx, out.after, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	recordWrite(ctx, resp.Private, &resp.Diagnostics)
+	if !out.ok() {
+		addWriteError(&resp.Diagnostics, summaryUpdate, out, "The state records what Genesys Cloud shows the user "+
+			"holds (a license whose change has an unknown outcome is kept, and the next refresh settles it), so "+
+			"the next plan shows what is left; apply again to retry.")
+	}
 }
 
 func (r *userLicenseAssignmentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state userLicenseAssignmentModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	state, ctx, done, ok := r.beginWrite(ctx, req.State, timeouts.Value.Delete, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	timeout, diags := state.Timeouts.Delete(ctx, defaultTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, done := r.startWrite(ctx, timeout)
 	defer done()
-
-	userID := state.UserID.ValueString()
 	managed := setStrings(ctx, state.LicenseIDs, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	after, ok := r.write(ctx, userID, false, managed, nil, managed, summaryUnassign, &resp.Diagnostics)
-	if ok {
+	userID := state.UserID.ValueString()
+	out := r.write(ctx, licenseWrite{userID: userID, before: managed, removes: managed})
+	if out.ok() {
 		return // the framework removes the resource from state
 	}
-	// Keep in state exactly the licenses that could not be removed, so destroy can be retried.
-	state.LicenseIDs = stringSet(ctx, after, &resp.Diagnostics)
+	// Keep in state exactly the licenses that may still be held, so destroy can be retried.
+	state.LicenseIDs = stringSet(ctx, out.after, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	addWriteError(&resp.Diagnostics, summaryUnassign, out, "The state keeps the licenses that may still be "+
+		"assigned; run destroy again to retry.")
 }
 
 func (r *userLicenseAssignmentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
@@ -346,20 +390,38 @@ func (r *userLicenseAssignmentResource) ImportState(ctx context.Context, req res
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("exclusive"), false)...)
 }
 
-// startWrite bounds a write by its timeout and tells the batcher that it is in flight, so that a
-// batch can leave as soon as every write in flight is waiting for it.
-func (r *userLicenseAssignmentResource) startWrite(ctx context.Context, timeout time.Duration) (context.Context, func()) {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+// modelGetter is a plan or a state.
+type modelGetter interface {
+	Get(ctx context.Context, target any) diag.Diagnostics
+}
+
+// beginWrite is the preamble of Create, Update and Delete: it reads the model from the plan or
+// the state, bounds the write by its timeout (timeout is timeouts.Value.Create, .Update or
+// .Delete), and tells the batcher a write is in flight, so that a batch can leave as soon as
+// every write in flight is waiting for it. Call done when the write ends.
+func (r *userLicenseAssignmentResource) beginWrite(ctx context.Context, from modelGetter,
+	timeout func(timeouts.Value, context.Context, time.Duration) (time.Duration, diag.Diagnostics),
+	diags *diag.Diagnostics) (m userLicenseAssignmentModel, wctx context.Context, done func(), ok bool) {
+	diags.Append(from.Get(ctx, &m)...)
+	if diags.HasError() {
+		return m, ctx, nil, false
+	}
+	d, tdiags := timeout(m.Timeouts, ctx, defaultTimeout)
+	diags.Append(tdiags...)
+	if diags.HasError() {
+		return m, ctx, nil, false
+	}
+	wctx, cancel := context.WithTimeout(ctx, d)
 	endWrite := r.data.client.BeginWrite()
-	return ctx, func() {
+	return m, wctx, func() {
 		endWrite()
 		cancel()
-	}
+	}, true
 }
 
 // heldLicenses reads every license the user holds; a missing user is an error naming it.
 func (r *userLicenseAssignmentResource) heldLicenses(ctx context.Context, userID, summary string, diags *diag.Diagnostics) ([]string, bool) {
-	user, err := r.data.client.GetLicenseUser(ctx, userID)
+	held, err := r.data.client.UserLicenseIDs(ctx, userID)
 	if errors.Is(err, client.ErrNotFound) {
 		diags.AddAttributeError(path.Root("user_id"), summaryUserNotFound,
 			fmt.Sprintf("Genesys Cloud has no user with id %q. Check user_id.", userID))
@@ -369,127 +431,104 @@ func (r *userLicenseAssignmentResource) heldLicenses(ctx context.Context, userID
 		addAPIError(diags, summary, fmt.Sprintf("Reading the licenses user %q holds failed.", userID), err)
 		return nil, false
 	}
-	return licenseIDsOf(user), true
+	return held, true
 }
 
-// write sends the additions and removals for one user through the client's batcher and returns
-// the licenses the resource holds afterwards (starting from before), as true on the server as
-// can be known. Every change that did not succeed becomes part of one error diagnostic; ok is
-// false when there was any.
-func (r *userLicenseAssignmentResource) write(ctx context.Context, userID string, exclusive bool, before, adds, removes []string, summary string, diags *diag.Diagnostics) (after []string, ok bool) {
-	if len(adds) == 0 && len(removes) == 0 {
-		return before, true
-	}
-	changes := make([]client.LicenseChange, 0, len(adds)+len(removes))
-	for _, id := range adds {
-		changes = append(changes, client.LicenseChange{UserID: userID, LicenseID: id, Op: client.OpAdd})
-	}
-	for _, id := range removes {
-		changes = append(changes, client.LicenseChange{UserID: userID, LicenseID: id, Op: client.OpRemove})
-	}
-	tflog.Debug(ctx, "Changing user licenses", map[string]any{"user_id": userID, "add": adds, "remove": removes})
+// licenseWrite is one user's license changes, starting from the licenses the resource holds.
+type licenseWrite struct {
+	userID        string
+	before        []string
+	adds, removes []string
+}
 
+// write sends the changes through the client's batcher and settles their outcome (see settle
+// and decide): the result holds what the resource holds afterwards, as true on the server as
+// can be known, and every change not known to be applied.
+func (r *userLicenseAssignmentResource) write(ctx context.Context, w licenseWrite) writeOutcome {
+	if len(w.adds) == 0 && len(w.removes) == 0 {
+		return writeOutcome{after: w.before}
+	}
+	changes := make([]client.LicenseChange, 0, len(w.adds)+len(w.removes))
+	for _, id := range w.adds {
+		changes = append(changes, client.LicenseChange{UserID: w.userID, LicenseID: id, Op: client.OpAdd})
+	}
+	for _, id := range w.removes {
+		changes = append(changes, client.LicenseChange{UserID: w.userID, LicenseID: id, Op: client.OpRemove})
+	}
+	tflog.Debug(ctx, "Changing user licenses", map[string]any{"user_id": w.userID, "add": w.adds, "remove": w.removes})
+
+	wroteAt := time.Now()
 	statuses, err := r.data.client.ApplyLicenseChanges(ctx, changes)
-	if err != nil {
-		// The request failed as a whole, perhaps after the server applied it: ask what is true.
-		addAPIError(diags, summary, fmt.Sprintf("Changing the licenses of user %q failed (add %s; remove %s). "+
-			"The state now records what Genesys Cloud reports the user holds; apply again to retry.",
-			userID, listOrNone(adds), listOrNone(removes)), err)
-		return r.recover(ctx, userID, exclusive, before, adds), false
-	}
-
-	held := map[string]bool{}
-	for _, id := range before {
-		held[id] = true
-	}
-	var failures []string
-	for i, ch := range changes {
-		st := statuses[i]
-		switch {
-		case st.Succeeded() && ch.Op == client.OpAdd:
-			held[ch.LicenseID] = true
-		case ch.Op == client.OpRemove && (st.Succeeded() || removalMoot(st.Result)):
-			delete(held, ch.LicenseID)
-		default:
-			failures = append(failures, fmt.Sprintf("  - user %s, license %s (%s): %s", userID, ch.LicenseID, opWord(ch.Op), resultOrNone(st.Result)))
+	if statuses == nil {
+		// Refused before anything was sent (the context had ended, or the client is closed).
+		statuses = make([]client.LicenseUpdateStatus, len(changes))
+		for i, ch := range changes {
+			statuses[i] = client.LicenseUpdateStatus{UserID: ch.UserID, LicenseID: ch.LicenseID, Result: client.ResultNotSent}
 		}
 	}
-	after = make([]string, 0, len(held))
-	for id := range held {
-		after = append(after, id)
+	out := applyVerdicts(w.userID, w.before, changes, r.settle(ctx, w.userID, changes, statuses, wroteAt))
+	if err != nil && !out.ok() {
+		out.err = err
 	}
-	slices.Sort(after)
-	if len(failures) > 0 {
-		diags.AddAttributeError(path.Root("license_ids"), summary,
-			fmt.Sprintf("Genesys Cloud refused %d of %d license changes:\n%s\n\nThe changes that succeeded are "+
-				"recorded in the state, so the next plan shows only what is left. Results such as "+
-				"PrerequisiteMissing name a license whose prerequisite must be assigned first; "+
-				"UserNotFound and LicenseNotFound name ids Genesys Cloud does not know.",
-				len(failures), len(changes), strings.Join(failures, "\n")))
-		return after, false
-	}
-	return after, true
+	return out
 }
 
-// recover works out what the resource holds after a failed request by reading the user: the
-// licenses it managed or tried to add that the user now holds (everything held, when exclusive).
-// When even that read fails, the prior licenses are kept: every change is idempotent, so the next
-// apply repeats what is uncertain.
-func (r *userLicenseAssignmentResource) recover(ctx context.Context, userID string, exclusive bool, before, adds []string) []string {
-	user, err := r.data.client.GetLicenseUser(context.WithoutCancel(ctx), userID)
+// addWriteError reports a write that was not wholly applied.
+func addWriteError(diags *diag.Diagnostics, summary string, out writeOutcome, closing string) {
+	detail := out.failureDetail(closing)
+	if out.err != nil {
+		detail += "\n\n" + apiErrorDetail(out.err)
+	}
+	diags.AddAttributeError(path.Root("license_ids"), summary, detail)
+}
+
+// recordWrite notes in the private state when this provider wrote the user's licenses.
+func recordWrite(ctx context.Context, private privateSetter, diags *diag.Diagnostics) {
+	v, _ := json.Marshal(time.Now().UTC().Format(time.RFC3339Nano))
+	diags.Append(private.SetKey(ctx, privateLastWrite, v)...)
+}
+
+// lastWrite returns when this provider last wrote the user's licenses, or zero.
+func lastWrite(ctx context.Context, private privateGetter) time.Time {
+	raw, diags := private.GetKey(ctx, privateLastWrite)
+	if diags.HasError() || len(raw) == 0 {
+		return time.Time{}
+	}
+	var s string
+	if json.Unmarshal(raw, &s) != nil {
+		return time.Time{}
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		tflog.Warn(ctx, "Could not read the user after a failed license change; keeping the prior state",
-			map[string]any{"user_id": userID, "error": err.Error()})
-		return before
+		return time.Time{}
 	}
-	held := licenseIDsOf(user)
-	if exclusive {
-		return held
-	}
-	return intersection(union(before, adds), held)
+	return t
 }
 
-// sleepCtx waits for d, or less if ctx ends first; it reports whether the whole wait passed.
-func sleepCtx(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
+type privateSetter interface {
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+type privateGetter interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+}
+
+// knownStrings returns the known elements of a set of strings, sorted, and whether every
+// element is known (an element may stay unknown until apply, such as another resource's output).
+func knownStrings(s types.Set) ([]string, bool) {
+	if s.IsNull() || s.IsUnknown() {
+		return nil, false
 	}
-}
-
-// removalMoot tells whether a failed removal leaves nothing to remove: the user or the license is gone.
-func removalMoot(result string) bool {
-	return strings.EqualFold(result, "UserNotFound") || strings.EqualFold(result, "LicenseNotFound")
-}
-
-func opWord(op client.ChangeOp) string {
-	if op == client.OpAdd {
-		return "add"
+	out := make([]string, 0, len(s.Elements()))
+	all := true
+	for _, e := range s.Elements() {
+		str, ok := e.(types.String)
+		if !ok || str.IsUnknown() || str.IsNull() {
+			all = false
+			continue
+		}
+		out = append(out, str.ValueString())
 	}
-	return "remove"
-}
-
-func resultOrNone(result string) string {
-	if result == "" {
-		return "(no result returned)"
-	}
-	return result
-}
-
-func listOrNone(ids []string) string {
-	if len(ids) == 0 {
-		return "none"
-	}
-	return strings.Join(ids, ", ")
-}
-
-// licenseIDsOf returns the ids of the licenses a user holds, sorted and each once.
-func licenseIDsOf(user *client.LicenseUser) []string {
-	ids := user.LicenseIDs()
-	slices.Sort(ids)
-	return slices.Compact(ids)
+	slices.Sort(out)
+	return out, all
 }

@@ -303,7 +303,7 @@ func TestAccUserLicenseAssignment_partialFailure(t *testing.T) {
 					mock.SetFaults(mockapi.Faults{ItemFailures: map[string]string{user + "/collaborate": "NoSeatsAvailable"}})
 				},
 				Config:      full,
-				ExpectError: testAccError(`Unable to Update License Assignment.*refused 1 of 3.*user 00000000-0000-4000-8000-000000000001, license collaborate \(add\): NoSeatsAvailable`),
+				ExpectError: testAccError(`Unable to Update License Assignment.*did not apply 1 of 3.*user 00000000-0000-4000-8000-000000000001, license collaborate \(add\): NoSeatsAvailable`),
 			},
 			{
 				// The state holds what is true: cloudCX2 added, cloudCX1 removed, collaborate not added,
@@ -326,8 +326,9 @@ func TestAccUserLicenseAssignment_partialFailure(t *testing.T) {
 	})
 }
 
-// A create that partly fails records what was assigned; Terraform marks it tainted, and the next
-// apply converges.
+// A create that partly fails records nothing, so that Terraform does not taint it: the error
+// names what was assigned, the next plan creates the resource again (no destroy, which would
+// remove the license just assigned), and the next apply converges.
 func TestAccUserLicenseAssignment_partialFailureOnCreate(t *testing.T) {
 	t.Parallel()
 	mock, url := testAccMock(t, mockapi.Options{Users: 2})
@@ -340,7 +341,8 @@ func TestAccUserLicenseAssignment_partialFailureOnCreate(t *testing.T) {
 			{
 				// gc2WEMupgrade needs cloudCX2, which the user does not hold yet.
 				Config:      config,
-				ExpectError: testAccError(`license gc2WEMupgrade \(add\): PrerequisiteMissing`),
+				ExpectError: testAccError(`license gc2WEMupgrade \(add\): PrerequisiteMissing.*Nothing is recorded in the state.*` +
+					`This apply assigned communicate to user ` + user),
 			},
 			{
 				PreConfig: func() {
@@ -350,7 +352,10 @@ func TestAccUserLicenseAssignment_partialFailureOnCreate(t *testing.T) {
 					mock.SetUserLicenses(user, []string{"cloudCX2", "communicate"})
 				},
 				Config: config,
-				Check:  testAccCheckUserHolds(mock, user, "cloudCX2", "communicate", "gc2WEMupgrade"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testAccAssignment, plancheck.ResourceActionCreate),
+				}},
+				Check: testAccCheckUserHolds(mock, user, "cloudCX2", "communicate", "gc2WEMupgrade"),
 			},
 		},
 	})

@@ -67,7 +67,7 @@ func (d *userLicensesDataSource) Read(ctx context.Context, req datasource.ReadRe
 		return
 	}
 	userID := cfg.UserID.ValueString()
-	user, err := d.data.client.GetLicenseUser(ctx, userID)
+	held, err := d.data.client.UserLicenseIDs(ctx, userID)
 	if errors.Is(err, client.ErrNotFound) {
 		resp.Diagnostics.AddAttributeError(path.Root("user_id"), summaryUserNotFound,
 			fmt.Sprintf("Genesys Cloud has no user with id %q. Check the id, and that the OAuth client's "+
@@ -78,7 +78,7 @@ func (d *userLicensesDataSource) Read(ctx context.Context, req datasource.ReadRe
 		addAPIError(&resp.Diagnostics, summaryReadUser, fmt.Sprintf("Reading the licenses of user %q failed.", userID), err)
 		return
 	}
-	set, diags := types.SetValueFrom(ctx, types.StringType, licenseIDsOf(user))
+	set, diags := types.SetValueFrom(ctx, types.StringType, held)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

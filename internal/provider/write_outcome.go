@@ -1,0 +1,219 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/client"
+)
+
+// readBackBound limits the reads that settle the outcome of a write, re-reads included. It is
+// independent of the caller's context, so that the truth is still recorded after a timeout or
+// an interrupt, but short.
+const readBackBound = 30 * time.Second
+
+// readBack is what reading the user back after a write showed.
+type readBack struct {
+	done     bool     // the read succeeded
+	userGone bool     // the user does not exist
+	held     []string // sorted licenses the user holds, when done
+}
+
+// verdict is what one license change means for the state.
+type verdict struct {
+	held   bool   // the license counts as held afterwards (certainly, or possibly: see below)
+	failed bool   // the change is not known to be applied: report it
+	reason string // for failures: the API's word, or what happened instead
+}
+
+// needsReadBack reports whether a change's status leaves its outcome open: anything but the
+// success word, and not a change that was never sent.
+func needsReadBack(st client.LicenseUpdateStatus) bool {
+	return !st.Succeeded() && st.Result != client.ResultNotSent
+}
+
+// wordless reports whether a status carries no word of the API's own, so that a read showing the
+// change not applied yet may only be lagging behind the write.
+func wordless(result string) bool {
+	switch result {
+	case client.ResultNoResultReturned, client.ResultRequestFailed, client.ResultUnknown:
+		return true
+	}
+	return false
+}
+
+// decide is the decision table of one change: its status, then (when the status leaves the
+// outcome open) the read-back. The state must never forget a license that may be held, so a
+// change whose outcome stays unknown keeps the license in the state; the next refresh settles it.
+//
+//	status              read-back              held afterwards        reported
+//	success word        (not read)             add: yes, remove: no   no
+//	not sent            (not read)             add: no, remove: yes   yes: interrupted
+//	anything else       applied                as applied             no
+//	anything else       user gone              no                     add only: user not found
+//	OutcomeUnknown      not applied            yes (may still land)   yes: outcome unknown
+//	other word/none/    not applied            add: no, remove: yes   yes: the word, or what failed
+//	request failed
+//	anything else       read failed            yes (possibly)         yes: could not be confirmed
+func decide(op client.ChangeOp, st client.LicenseUpdateStatus, rb readBack) verdict {
+	add := op == client.OpAdd
+	switch {
+	case st.Succeeded():
+		return verdict{held: add}
+	case st.Result == client.ResultNotSent:
+		return verdict{held: !add, failed: true, reason: "not sent: the operation was interrupted or timed out first"}
+	case rb.userGone:
+		if add {
+			return verdict{failed: true, reason: wordOr(st.Result, "the user does not exist")}
+		}
+		return verdict{} // nothing left to remove
+	case !rb.done:
+		return verdict{held: true, failed: true,
+			reason: wordOr(st.Result, "no result") + "; reading the user back failed, so the outcome is unknown"}
+	}
+	_, holds := slices.BinarySearch(rb.held, st.LicenseID)
+	if holds == add {
+		return verdict{held: add}
+	}
+	if st.Result == client.ResultUnknown {
+		return verdict{held: true, failed: true, reason: "the request was still in progress when the operation ended; " +
+			"Genesys Cloud may still apply it"}
+	}
+	return verdict{held: !add, failed: true, reason: wordOr(st.Result, "no result")}
+}
+
+// wordOr describes a status result for an error: the API's word verbatim, or what happened.
+func wordOr(result, none string) string {
+	switch result {
+	case "", client.ResultNoResultReturned:
+		return "Genesys Cloud gave no result for this change (" + none + ")"
+	case client.ResultRequestFailed:
+		return "the request failed"
+	}
+	return result
+}
+
+// settle decides every change of one user's write. Changes whose status leaves the outcome open
+// are settled by reading the user back (coalesced with other reads); while a change without a word
+// of the API's own reads as not applied, the user is read again, backoff-spaced, until tolerance
+// has passed since the write, since Genesys Cloud may show a write late.
+func (r *userLicenseAssignmentResource) settle(ctx context.Context, userID string, changes []client.LicenseChange,
+	statuses []client.LicenseUpdateStatus, wroteAt time.Time) []verdict {
+	verdicts := make([]verdict, len(changes))
+	open := false
+	for i, st := range statuses {
+		verdicts[i] = decide(changes[i].Op, st, readBack{})
+		open = open || needsReadBack(st)
+	}
+	if !open {
+		return verdicts
+	}
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), readBackBound)
+	defer cancel()
+	for attempt := 0; ; attempt++ {
+		rb := r.readBack(rctx, userID)
+		lagging := false
+		for i, st := range statuses {
+			if needsReadBack(st) {
+				verdicts[i] = decide(changes[i].Op, st, rb)
+				lagging = lagging || (verdicts[i].failed && rb.done && wordless(st.Result))
+			}
+		}
+		if !lagging || time.Since(wroteAt) >= r.data.readAfterWriteTolerance {
+			return verdicts
+		}
+		tflog.Debug(ctx, "A change without a result reads as not applied yet; reading the user again",
+			map[string]any{"user_id": userID, "attempt": attempt + 1})
+		if !sleepCtx(rctx, recheckWait(attempt)) {
+			return verdicts
+		}
+	}
+}
+
+// readBack reads the user's licenses for settle.
+func (r *userLicenseAssignmentResource) readBack(ctx context.Context, userID string) readBack {
+	held, err := r.data.client.UserLicenseIDs(ctx, userID)
+	switch {
+	case errors.Is(err, client.ErrNotFound):
+		return readBack{userGone: true}
+	case err != nil:
+		tflog.Warn(ctx, "Could not read the user back after a license change", map[string]any{"user_id": userID, "error": err.Error()})
+		return readBack{}
+	}
+	return readBack{done: true, held: held}
+}
+
+// recheckWait is the pause before the attempt-th re-read: 0.25 s doubling up to 2 s.
+func recheckWait(attempt int) time.Duration {
+	return min(250*time.Millisecond<<min(attempt, 3), 2*time.Second)
+}
+
+// writeOutcome is the result of one user's write: what the resource holds afterwards and what
+// could not be done.
+type writeOutcome struct {
+	after    []string // sorted: the licenses the resource holds afterwards, possibly held ones included
+	assigned []string // licenses whose addition is confirmed
+	possibly []string // licenses that may or may not be held: their change's outcome is unknown
+	failures []string // one line per change not known to be applied
+	total    int      // changes sent
+	err      error    // the request error behind some failures, if any
+}
+
+func (o writeOutcome) ok() bool { return len(o.failures) == 0 }
+
+// applyVerdicts computes the outcome from the licenses held before and each change's verdict.
+func applyVerdicts(userID string, before []string, changes []client.LicenseChange, verdicts []verdict) writeOutcome {
+	held := map[string]bool{}
+	for _, id := range before {
+		held[id] = true
+	}
+	out := writeOutcome{total: len(changes)}
+	for i, ch := range changes {
+		v := verdicts[i]
+		held[ch.LicenseID] = v.held
+		if v.failed {
+			out.failures = append(out.failures, fmt.Sprintf("  - user %s, license %s (%s): %s", userID, ch.LicenseID, ch.Op, v.reason))
+			if v.held {
+				out.possibly = append(out.possibly, ch.LicenseID)
+			}
+		} else if v.held && ch.Op == client.OpAdd {
+			out.assigned = append(out.assigned, ch.LicenseID)
+		}
+	}
+	for id, h := range held {
+		if h {
+			out.after = append(out.after, id)
+		}
+	}
+	slices.Sort(out.after)
+	slices.Sort(out.assigned)
+	slices.Sort(out.possibly)
+	return out
+}
+
+// failureDetail is the body of the error diagnostic for a write that was not wholly applied;
+// closing says what the state records and what to do next.
+func (o writeOutcome) failureDetail(closing string) string {
+	return fmt.Sprintf("Genesys Cloud did not apply %d of %d license changes:\n%s\n\n%s Results such as "+
+		"PrerequisiteMissing name a license whose prerequisite must be assigned first; UserNotFound and "+
+		"LicenseNotFound name ids Genesys Cloud does not know.",
+		len(o.failures), o.total, strings.Join(o.failures, "\n"), closing)
+}
+
+// sleepCtx waits for d, or less if ctx ends first; it reports whether the whole wait passed.
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
