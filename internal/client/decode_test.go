@@ -17,13 +17,13 @@ func TestDecodeUserLicenseIDs(t *testing.T) {
 		`[{"id":"a","selfUri":"/x"},{"id":"b"}]`: {"a", "b"},
 		`{"id":"u","licenses":["a"],"selfUri":"/api/v2/license/users/u"}`: {"a"},
 		`{"id":"u","licenses":[{"id":"a","selfUri":"/x"}]}`:               {"a"},
-		`{"licenses":["a"]}`:                                              {"a"},
-		`{"licenses":[{"id":"a"},"b"]}`:                                   {"a", "b"},
-		`{"id":"U"}`:                                                      {},
-		`{"id":"u","licenses":null}`:                                      {},
-		`null`:                                                            {},
-		`[]`:                                                              {},
-		` ["x"] `:                                                         {"x"},
+		`{"licenses":["a"]}`:            {"a"},
+		`{"licenses":[{"id":"a"},"b"]}`: {"a", "b"},
+		`{"id":"U"}`:                    {},
+		`{"id":"u","licenses":null}`:    {},
+		`null`:                          {},
+		`[]`:                            {},
+		` ["x"] `:                       {"x"},
 	}
 	for in, want := range accepted {
 		got, err := decodeUserLicenseIDs("u", json.RawMessage(in))

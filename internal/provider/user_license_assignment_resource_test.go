@@ -340,7 +340,7 @@ func TestAccUserLicenseAssignment_partialFailureOnCreate(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				// gc2WEMupgrade needs cloudCX2, which the user does not hold yet.
-				Config:      config,
+				Config: config,
 				ExpectError: testAccError(`license gc2WEMupgrade \(add\): PrerequisiteMissing.*Nothing is recorded in the state.*` +
 					`This apply assigned communicate to user ` + user),
 			},
