@@ -628,21 +628,114 @@ func TestAccUserLicenseAssignment_requestFailure(t *testing.T) {
 // Genesys Cloud may show a write later than it answers it. The refresh right after an apply
 // (which the test framework runs to check for an empty plan) must not report the provider's own
 // change as drift.
+// With the default read_after_write_tolerance, a write Genesys Cloud shows 2 s late is not
+// reported as drift by the refresh that follows the apply.
 func TestAccUserLicenseAssignment_readAfterWriteDelay(t *testing.T) {
 	t.Parallel()
-	mock, url := testAccMock(t, mockapi.Options{Users: 2, Faults: mockapi.Faults{VisibilityDelay: time.Second}})
+	mock, url := testAccMock(t, mockapi.Options{Users: 2, Faults: mockapi.Faults{VisibilityDelay: 2 * time.Second}})
 	user := mockapi.UserID(1)
+	config := func(licenses ...string) string {
+		// null: the provider's default tolerance, not the tests' shorter one.
+		return testAccProviderConfig(url, "read_after_write_tolerance = null") +
+			testAccUserLicenseAssignmentConfig_basic(user, licenses...)
+	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             testAccCheckUserHolds(mock, user),
 		Steps: []resource.TestStep{
 			{
-				Config: testAccProviderConfig(url) + testAccUserLicenseAssignmentConfig_basic(user, "cloudCX1", "wallboardUser"),
+				Config: config("cloudCX1", "wallboardUser"),
 				Check:  testAccCheckUserHolds(mock, user, "cloudCX1", "wallboardUser"),
 			},
 			{
-				Config: testAccProviderConfig(url) + testAccUserLicenseAssignmentConfig_basic(user, "cloudCX2"),
+				Config: config("cloudCX2"),
 				Check:  testAccCheckUserHolds(mock, user, "cloudCX2"),
+			},
+		},
+	})
+}
+
+// read_after_write_tolerance = "0s" never waits: a write shown late reads as drift right after
+// the apply (and is gone once Genesys Cloud shows it).
+func TestAccUserLicenseAssignment_readAfterWriteToleranceZero(t *testing.T) {
+	t.Parallel()
+	mock, url := testAccMock(t, mockapi.Options{Users: 1, Faults: mockapi.Faults{VisibilityDelay: 3 * time.Second}})
+	user := mockapi.UserID(1)
+	config := testAccProviderConfig(url, `read_after_write_tolerance = "0s"`) +
+		testAccUserLicenseAssignmentConfig_basic(user, "cloudCX1")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:             config,
+				Check:              testAccCheckUserHolds(mock, user, "cloudCX1"),
+				ExpectNonEmptyPlan: true, // the refresh after apply saw the old licenses
+			},
+			{
+				PreConfig: func() { time.Sleep(3 * time.Second) },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+		},
+	})
+}
+
+// A license id known only at apply (another resource's output) does not break the plan-time
+// check, and is assigned.
+func TestAccUserLicenseAssignment_licenseIDUnknownUntilApply(t *testing.T) {
+	t.Parallel()
+	mock, url := testAccMock(t, mockapi.Options{Users: 1})
+	user := mockapi.UserID(1)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckUserHolds(mock, user),
+		Steps: []resource.TestStep{{
+			Config: testAccProviderConfig(url) + fmt.Sprintf(`
+resource "terraform_data" "license" {
+  input = "wallboardUser"
+}
+
+resource "purecloud_user_license_assignment" "test" {
+  user_id     = %q
+  license_ids = ["cloudCX1", terraform_data.license.output]
+}
+`, user),
+			Check: testAccCheckUserHolds(mock, user, "cloudCX1", "wallboardUser"),
+		}},
+	})
+}
+
+// Turning exclusive off stops managing the licenses outside license_ids; it removes none of
+// them.
+func TestAccUserLicenseAssignment_exclusiveOffKeepsOtherLicenses(t *testing.T) {
+	t.Parallel()
+	mock, url := testAccMock(t, mockapi.Options{Users: 1})
+	user := mockapi.UserID(1)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckUserHolds(mock, user, "communicate"),
+		Steps: []resource.TestStep{
+			{
+				Config: testAccProviderConfig(url) + testAccUserLicenseAssignmentConfig_exclusive(user, true, "cloudCX1", "wallboardUser"),
+				Check:  testAccCheckUserHolds(mock, user, "cloudCX1", "wallboardUser"),
+			},
+			{
+				// communicate arrives from elsewhere; the refresh (exclusive) shows it, and the same
+				// apply turns exclusive off.
+				PreConfig: func() { mock.SetUserLicenses(user, []string{"cloudCX1", "communicate", "wallboardUser"}) },
+				Config:    testAccProviderConfig(url) + testAccUserLicenseAssignmentConfig_exclusive(user, false, "cloudCX1", "wallboardUser"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAccAssignment, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testAccAssignment, tfjsonpath.New("license_ids"), knownvalue.SetExact([]knownvalue.Check{
+						knownvalue.StringExact("cloudCX1"), knownvalue.StringExact("wallboardUser"),
+					})),
+				},
+				Check: testAccCheckUserHolds(mock, user, "cloudCX1", "communicate", "wallboardUser"),
 			},
 		},
 	})
