@@ -80,7 +80,12 @@
 //     request.entity.too.large above 512,000 bytes, 415 unsupported.media.type for
 //     a POST body that is not application/json, 400 bad.request for an absent or
 //     malformed body. Missing bearer token: 401 authentication.required; unknown
-//     or expired token: 401 bad.credentials.
+//     or revoked token: 401 bad.credentials; expired token: 401
+//     credentials.expired (for an hour after expiry, then bad.credentials). 408
+//     is client.timeout, 504 request.timeout (see ErrorCodeForStatus).
+//   - Every 429, from the rate limit or injected, carries ErrorBody.limit
+//     {"key":"token.rate.per.minute","namespace":"platform.api","value":N},
+//     N being the per-token limit in force (300 when unlimited).
 //   - Token lifetime: expires_in is the lifetime rounded up to whole seconds (at
 //     least 1), while the token really expires after Options.TokenLifetime, so a
 //     lifetime of 200ms gives expires_in 1 and a 401 after 200ms. Reset keeps

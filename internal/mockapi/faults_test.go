@@ -53,6 +53,9 @@ func TestRateLimit(t *testing.T) {
 	if want := fmt.Sprintf("Rate limit exceeded the maximum. Retry the request in [%d] seconds", ra); eb.Message != want {
 		t.Errorf("message = %q, want %q", eb.Message, want)
 	}
+	if eb.Limit == nil || *eb.Limit != (tLimit{Key: "token.rate.per.minute", Namespace: "platform.api", Value: 3}) {
+		t.Errorf("limit = %+v, want token.rate.per.minute/platform.api/3: %s", eb.Limit, r.body)
+	}
 	// POST counts too, and refusals do not use up the budget of another token.
 	e.do(http.MethodPost, "/api/v2/license/infer", []string{}).errorBody(http.StatusTooManyRequests, "too.many.requests.retry.after")
 	other := *e
@@ -119,7 +122,7 @@ func TestFailNext(t *testing.T) {
 		{401, "authentication.required", ""},
 		{403, "missing.permissions", ""},
 		{404, "not.found", ""},
-		{408, "request.timeout", ""},
+		{408, "client.timeout", ""},
 		{409, "conflict", ""},
 		{429, "too.many.requests.retry.after", "1"},
 		{500, "internal.server.error", ""},
@@ -139,9 +142,15 @@ func TestFailNext(t *testing.T) {
 			}
 			for range 2 {
 				r := e.do(http.MethodGet, "/api/v2/license/definitions", nil)
-				r.errorBody(want, tt.code)
+				eb := r.errorBody(want, tt.code)
 				if got := r.header.Get("Retry-After"); got != tt.wantRetry {
 					t.Errorf("Retry-After = %q, want %q", got, tt.wantRetry)
+				}
+				// Only a 429 names the limit: the default one here.
+				wantLimit := want == http.StatusTooManyRequests
+				if (eb.Limit != nil) != wantLimit ||
+					wantLimit && *eb.Limit != (tLimit{Key: "token.rate.per.minute", Namespace: "platform.api", Value: DefaultRateLimitPerMinute}) {
+					t.Errorf("limit = %+v: %s", eb.Limit, r.body)
 				}
 			}
 			e.do(http.MethodGet, "/api/v2/license/definitions", nil).wantStatus(http.StatusOK)

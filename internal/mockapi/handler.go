@@ -238,21 +238,30 @@ func (s *Server) authenticate(c *call) (string, bool) {
 	s.mu.Lock()
 	exp, found := s.tokens[token]
 	s.mu.Unlock()
-	if !found || !time.Now().Before(exp) {
+	switch {
+	case !found:
 		s.writeError(c, http.StatusUnauthorized, "bad.credentials", "Invalid login credentials.")
+		return "", false
+	case !time.Now().Before(exp):
+		s.writeError(c, http.StatusUnauthorized, "credentials.expired", "The authentication token has expired.")
 		return "", false
 	}
 	return token, true
+}
+
+// rateLimitLocked returns the per-token limit in force; negative means unlimited.
+func (s *Server) rateLimitLocked() int {
+	if s.faults.RateLimitPerMinute == 0 {
+		return DefaultRateLimitPerMinute
+	}
+	return s.faults.RateLimitPerMinute
 }
 
 // admitRate applies the per-token rate limit.
 func (s *Server) admitRate(c *call, token string) bool {
 	now := time.Now()
 	s.mu.Lock()
-	limit := s.faults.RateLimitPerMinute
-	if limit == 0 {
-		limit = DefaultRateLimitPerMinute
-	}
+	limit := s.rateLimitLocked()
 	if limit < 0 {
 		s.mu.Unlock()
 		return true
@@ -270,7 +279,7 @@ func (s *Server) admitRate(c *call, token string) bool {
 		s.rateLimited++
 		left := rw.start.Add(window).Sub(now)
 		s.mu.Unlock()
-		s.writeRateLimited(c, max(1, int(math.Ceil(left.Seconds()))))
+		s.writeRateLimited(c, max(1, int(math.Ceil(left.Seconds()))), limit)
 		return false
 	}
 	rw.count++
@@ -282,6 +291,7 @@ func (s *Server) admitRate(c *call, token string) bool {
 func (s *Server) injectFault(c *call, api bool) bool {
 	status := 0
 	s.mu.Lock()
+	limit := s.rateLimitLocked()
 	if fn := s.faults.FailNext; fn != nil && fn.Count > 0 && s.failNextMatches(fn.Route, c, api) {
 		fn.Count--
 		status = fn.Status
@@ -299,7 +309,7 @@ func (s *Server) injectFault(c *call, api bool) bool {
 	case 0:
 		return false
 	case http.StatusTooManyRequests:
-		s.writeRateLimited(c, 1)
+		s.writeRateLimited(c, 1, limit)
 	default:
 		s.writeError(c, status, ErrorCodeForStatus(status),
 			fmt.Sprintf("The requested operation failed with status %d", status))
@@ -328,7 +338,9 @@ func ErrorCodeForStatus(status int) string {
 		return "not.found"
 	case http.StatusMethodNotAllowed:
 		return "method.not.allowed"
-	case http.StatusRequestTimeout, http.StatusGatewayTimeout:
+	case http.StatusRequestTimeout:
+		return "client.timeout"
+	case http.StatusGatewayTimeout:
 		return "request.timeout"
 	case http.StatusConflict:
 		return "conflict"
@@ -413,21 +425,40 @@ func (s *Server) decodeStringArray(c *call, what string) ([]string, bool) {
 	return ids, true
 }
 
-func (s *Server) writeRateLimited(c *call, seconds int) {
+// Limit key and namespace of the per-token rate limit, as sent in
+// ErrorBody.limit of a 429.
+const (
+	rateLimitKey       = "token.rate.per.minute"
+	rateLimitNamespace = "platform.api"
+)
+
+// writeRateLimited answers 429 with Retry-After and ErrorBody.limit; limit is
+// the per-token limit in force (DefaultRateLimitPerMinute when unlimited).
+func (s *Server) writeRateLimited(c *call, seconds, limit int) {
+	if limit < 0 {
+		limit = DefaultRateLimitPerMinute
+	}
 	c.w.Header().Set("Retry-After", strconv.Itoa(seconds))
-	s.writeError(c, http.StatusTooManyRequests, "too.many.requests.retry.after",
+	eb := newErrorBody(c, http.StatusTooManyRequests, "too.many.requests.retry.after",
 		fmt.Sprintf("Rate limit exceeded the maximum. Retry the request in [%d] seconds", seconds))
+	eb.Limit = &errorLimit{Key: rateLimitKey, Namespace: rateLimitNamespace, Value: limit}
+	writeJSON(c.w, http.StatusTooManyRequests, eb)
 }
 
 func (s *Server) writeError(c *call, status int, code, message string) {
-	writeJSON(c.w, status, errorBody{
+	writeJSON(c.w, status, newErrorBody(c, status, code, message))
+}
+
+// newErrorBody returns an ErrorBody with empty details and errors arrays.
+func newErrorBody(c *call, status int, code, message string) errorBody {
+	return errorBody{
 		Message:   message,
 		Code:      code,
 		Status:    status,
 		ContextID: c.cid,
 		Details:   []errorDetail{},
 		Errors:    []errorBody{},
-	})
+	}
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -501,8 +532,12 @@ func (s *Server) handleToken(c *call) {
 	s.mu.Lock()
 	for t, exp := range s.tokens {
 		if !now.Before(exp) {
-			delete(s.tokens, t)
 			delete(s.windows, t)
+		}
+		// An expired token is remembered for a while so that it answers
+		// credentials.expired rather than bad.credentials.
+		if !now.Before(exp.Add(expiredTokenMemory)) {
+			delete(s.tokens, t)
 		}
 	}
 	s.tokens[token] = now.Add(s.opts.TokenLifetime)
@@ -513,6 +548,10 @@ func (s *Server) handleToken(c *call) {
 		ExpiresIn:   max(1, int(math.Ceil(s.opts.TokenLifetime.Seconds()))),
 	})
 }
+
+// expiredTokenMemory is how long after its expiry a token still answers 401
+// credentials.expired; after that it is forgotten and answers bad.credentials.
+const expiredTokenMemory = time.Hour
 
 func newToken() string {
 	return strings.ReplaceAll(newUUID()+newUUID(), "-", "")

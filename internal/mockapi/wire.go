@@ -14,6 +14,14 @@ type errorBody struct {
 	ContextID         string            `json:"contextId"`
 	Details           []errorDetail     `json:"details"`
 	Errors            []errorBody       `json:"errors"`
+	Limit             *errorLimit       `json:"limit,omitempty"`
+}
+
+// errorLimit names the limit a 429 hit.
+type errorLimit struct {
+	Key       string `json:"key"`
+	Namespace string `json:"namespace"`
+	Value     int    `json:"value"`
 }
 
 type errorDetail struct {
