@@ -83,6 +83,12 @@
 //     or revoked token: 401 bad.credentials; expired token: 401
 //     credentials.expired (for an hour after expiry, then bad.credentials). 408
 //     is client.timeout, 504 request.timeout (see ErrorCodeForStatus).
+//   - Permissions: Options.Permissions (nil: all) are the OAuth client's
+//     permissions. A route whose required permissions (RoutePermissions, any
+//     of them) are all missing answers 403 missing.permissions (one required)
+//     or missing.any.permissions (several), with the message "You are missing
+//     the following permission(s): a, b", messageParams.permissions "a, b" and
+//     one details entry {errorCode, entityId: permission} per permission.
 //   - Every 429, from the rate limit or injected, carries ErrorBody.limit
 //     {"key":"token.rate.per.minute","namespace":"platform.api","value":N},
 //     N being the per-token limit in force (300 when unlimited).
@@ -100,8 +106,8 @@
 //
 // Faults apply to API requests (paths under /api/), in this order: Latency (also
 // for unknown routes), route matching (404/405), authentication (401), the rate
-// limit (429), FailNext, ErrorRate, then body checks (413, 415, 400) and the
-// operation. FailNext with an empty Route matches any API request; a Route such
+// limit (429), permissions (403), FailNext, ErrorRate, then body checks (413,
+// 415, 400) and the operation. FailNext with an empty Route matches any API request; a Route such
 // as "POST /oauth/token" also makes the token endpoint fail. Injected failures
 // change no state and are not counted in Stats.RateLimited, even a 429 (which
 // carries Retry-After: 1). VisibilityDelay delays what the read operations

@@ -183,6 +183,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !s.admitRate(c, token) {
 		return
 	}
+	if !s.authorize(c) {
+		return
+	}
 	if s.injectFault(c, true) {
 		return
 	}

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sort"
 	"sync"
 	"testing"
@@ -81,6 +82,12 @@ type Options struct {
 	// Roles adds or replaces roles for postLicenseInfer (role id → license ids);
 	// part of the seed state that Reset restores.
 	Roles map[string][]string
+	// Permissions are the permissions granted to the OAuth client (its roles'
+	// permissions, such as "authorization:grant:add"). nil grants every
+	// permission; an empty non-nil slice grants none. A route whose required
+	// permissions (RoutePermissions, any of them) are all missing answers 403.
+	// Reset restores them.
+	Permissions []string
 }
 
 // Stats are request counters since the start or the last Reset.
@@ -103,6 +110,7 @@ type Server struct {
 	tokens      map[string]time.Time // access token → expiry
 	windows     map[string]*rateWindow
 	faults      Faults
+	permissions map[string]bool // nil: every permission
 	rng         *rand.Rand
 	requests    map[string]int
 	rateLimited int
@@ -171,6 +179,9 @@ func New(opts Options) *Server {
 		opts.MaxPageSize = DefaultMaxPageSize
 	}
 	opts.Faults = opts.Faults.clone()
+	if opts.Permissions != nil {
+		opts.Permissions = slices.Clone(opts.Permissions)
+	}
 	s := &Server{opts: opts, tokens: make(map[string]time.Time)}
 	s.resetLocked()
 	return s
@@ -205,14 +216,16 @@ func (s *Server) resetLocked() {
 	}
 	s.windows = make(map[string]*rateWindow)
 	s.faults = s.opts.Faults.clone()
+	s.permissions = permissionSet(s.opts.Permissions)
 	s.rng = rand.New(rand.NewPCG(0x6d6f636b, 0x61706921))
 	s.requests = make(map[string]int)
 	s.rateLimited = 0
 }
 
 // Reset returns to the seed state: users, roles and licenses as New made them,
-// faults back to Options.Faults (none unless given), counters and rate-limit
-// windows zeroed. Issued access tokens stay valid.
+// faults back to Options.Faults (none unless given), permissions back to
+// Options.Permissions, counters and rate-limit windows zeroed. Issued access
+// tokens stay valid.
 func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -234,6 +247,27 @@ func (s *Server) SetFaults(f Faults) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults = f
+}
+
+// SetPermissions replaces the permissions granted to the OAuth client until
+// the next Reset: nil grants every permission, an empty slice none. See
+// Options.Permissions.
+func (s *Server) SetPermissions(perms []string) {
+	set := permissionSet(perms)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.permissions = set
+}
+
+func permissionSet(perms []string) map[string]bool {
+	if perms == nil {
+		return nil
+	}
+	set := make(map[string]bool, len(perms))
+	for _, p := range perms {
+		set[p] = true
+	}
+	return set
 }
 
 // Faults returns the faults in force, with the remaining FailNext and
