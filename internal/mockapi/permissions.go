@@ -61,4 +61,3 @@ func (s *Server) authorize(c *call) bool {
 	writeJSON(c.w, http.StatusForbidden, eb)
 	return false
 }
-
