@@ -105,21 +105,33 @@
 // # Faults
 //
 // Faults apply to API requests (paths under /api/), in this order: Latency (also
-// for unknown routes), route matching (404/405), authentication (401), the rate
-// limit (429), permissions (403), FailNext, ErrorRate, then body checks (413,
-// 415, 400) and the operation. FailNext with an empty Route matches any API request; a Route such
-// as "POST /oauth/token" also makes the token endpoint fail. Injected failures
-// change no state and are not counted in Stats.RateLimited, even a 429 (which
-// carries Retry-After: 1). VisibilityDelay delays what the read operations
-// (getLicenseUser, getLicenseUsers, postLicenseUsers, getLicenseOrganization) see
-// of a postLicenseOrganization write; out-of-band changes are visible at once.
+// for unknown routes) and RouteLatency, route matching (404/405),
+// authentication (401), the rate limit (429), permissions (403), FailNext,
+// ErrorRate, then body checks (413, 415, 400) and the operation, then
+// ResponseDelay, then the answer (or an after-apply FailNext instead). FailNext
+// with an empty Route matches any API request; a Route such as "POST
+// /oauth/token" also makes the token endpoint fail. Injected failures change no
+// state unless FailNext.AfterApply is set, in which case the operation runs and
+// changes state and only its answer is replaced. FailNext.Drop closes the
+// connection without a response (hijacked, with a TCP reset). Injected 429s
+// carry Retry-After: 1 and are not counted in Stats.RateLimited.
+// VisibilityDelay, UserVisibilityDelay and Profile.ReadAfterWriteDelay delay
+// what the read operations (getLicenseUser, getLicenseUsers, postLicenseUsers,
+// getLicenseOrganization) see of a postLicenseOrganization write, by the
+// largest that applies to the user; out-of-band changes are visible at once.
+// ResponseDelay holds the answer of an operation that has already run: a
+// client that times out meanwhile had its request applied all the same.
 //
 // # Stats
 //
 // Stats.Requests counts every API and token request by "<METHOD> <route
 // template>" (the Route* constants), whatever its outcome (401, 429 and injected
 // failures included), so tests can count retries. Requests to unknown paths count
-// as "<METHOD> (unmatched)". Admin requests are not counted.
+// as "<METHOD> (unmatched)". Stats.Applied counts, by the same keys, the
+// requests whose operation ran to completion with a 2xx outcome, whatever the
+// client then saw, so tests can count writes that reached the server twice.
+// Stats.FaultsInjected counts injected failures and drops. Admin requests are
+// not counted.
 //
 // # Admin API
 //

@@ -340,14 +340,17 @@ func TestTokenThrottle(t *testing.T) {
 func TestFaultsJSON(t *testing.T) {
 	t.Parallel()
 	f := Faults{
-		Latency:            50 * time.Millisecond,
-		RateLimitPerMinute: 10,
-		RateLimitWindow:    2 * time.Second,
-		FailNext:           &FailNext{Count: 3, Status: 503, Route: RoutePostOrganization},
-		ErrorRate:          0.25,
-		ItemFailures:       map[string]string{"u/l": "NoSeatsAvailable"},
-		VisibilityDelay:    1500 * time.Millisecond,
-		TokenThrottleNext:  4,
+		Latency:             50 * time.Millisecond,
+		RateLimitPerMinute:  10,
+		RateLimitWindow:     2 * time.Second,
+		FailNext:            &FailNext{Count: 3, Status: 503, Route: RoutePostOrganization, AfterApply: true, Drop: true},
+		ErrorRate:           0.25,
+		ItemFailures:        map[string]string{"u/l": "NoSeatsAvailable"},
+		VisibilityDelay:     1500 * time.Millisecond,
+		TokenThrottleNext:   4,
+		UserVisibilityDelay: map[string]time.Duration{"u": 3 * time.Second},
+		RouteLatency:        map[string]time.Duration{RouteGetUser: 20 * time.Millisecond},
+		ResponseDelay:       map[string]time.Duration{RoutePostOrganization: time.Minute},
 	}
 	b, err := json.Marshal(f)
 	if err != nil {
@@ -360,6 +363,17 @@ func TestFaultsJSON(t *testing.T) {
 	if m["latency"] != "50ms" || m["visibility_delay"] != "1.5s" || m["rate_limit_per_minute"] != 10.0 ||
 		m["error_rate"] != 0.25 || m["token_throttle_next"] != 4.0 || m["rate_limit_window"] != "2s" {
 		t.Errorf("encoded = %s", b)
+	}
+	for key, want := range map[string]string{
+		"fail_next":             `{"after_apply":true,"count":3,"drop":true,"route":"POST /api/v2/license/organization","status":503}`,
+		"user_visibility_delay": `{"u":"3s"}`,
+		"route_latency":         `{"GET /api/v2/license/users/{userId}":"20ms"}`,
+		"response_delay":        `{"POST /api/v2/license/organization":"1m0s"}`,
+	} {
+		got, _ := json.Marshal(m[key])
+		if string(got) != want {
+			t.Errorf("%s = %s, want %s", key, got, want)
+		}
 	}
 	var back Faults
 	if err := json.Unmarshal(b, &back); err != nil {
@@ -374,6 +388,10 @@ func TestFaultsJSON(t *testing.T) {
 		`{"latency": "fast"}`,
 		`{"latency_ms": "50ms"}`,
 		`{"fail_next": {"count": 1, "stauts": 500}}`,
+		`{"fail_next": {"count": 1, "dorp": true}}`,
+		`{"route_latency": {"GET /api/v2/license/users": 50}}`,
+		`{"response_delay": ["1s"]}`,
+		`{"user_visibility_delay": {"u": "soon"}}`,
 		`[]`,
 	} {
 		var f Faults

@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"mime"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -43,31 +44,41 @@ type call struct {
 	body   []byte
 }
 
-var routes = compileRoutes([]route{
-	{method: http.MethodPost, pattern: "/oauth/token", kind: kindToken, handle: (*Server).handleToken},
+// routes is filled in by init: the handlers refer to it (through
+// Faults.validate), which a variable initializer may not.
+var routes []route
 
-	{method: http.MethodGet, pattern: "/api/v2/license/definitions", handle: (*Server).getDefinitions},
-	{method: http.MethodGet, pattern: "/api/v2/license/definitions/{licenseId}", handle: (*Server).getDefinition},
-	{method: http.MethodGet, pattern: "/api/v2/license/toggles/{featureName}", handle: (*Server).toggle},
-	{method: http.MethodPost, pattern: "/api/v2/license/toggles/{featureName}", handle: (*Server).toggle},
-	{method: http.MethodGet, pattern: "/api/v2/license/users/{userId}", handle: (*Server).getUser},
-	{method: http.MethodGet, pattern: "/api/v2/license/users", handle: (*Server).getUsers},
-	{method: http.MethodPost, pattern: "/api/v2/license/users", jsonBody: true, handle: (*Server).postUsers},
-	{method: http.MethodPost, pattern: "/api/v2/license/infer", jsonBody: true, handle: (*Server).postInfer},
-	{method: http.MethodPost, pattern: "/api/v2/license/infer/permissions", jsonBody: true, handle: (*Server).postInferPermissions},
-	{method: http.MethodGet, pattern: "/api/v2/license/organization", handle: (*Server).getOrganization},
-	{method: http.MethodPost, pattern: "/api/v2/license/organization", jsonBody: true, handle: (*Server).postOrganization},
+func init() {
+	routes = compileRoutes(routeTable())
+}
 
-	{method: http.MethodGet, pattern: "/_mock/stats", kind: kindAdmin, handle: (*Server).adminStats},
-	{method: http.MethodGet, pattern: "/_mock/faults", kind: kindAdmin, handle: (*Server).adminGetFaults},
-	{method: http.MethodPost, pattern: "/_mock/faults", kind: kindAdmin, handle: (*Server).adminSetFaults},
-	{method: http.MethodPost, pattern: "/_mock/reset", kind: kindAdmin, handle: (*Server).adminReset},
-	{method: http.MethodGet, pattern: "/_mock/users/{userId}/licenses", kind: kindAdmin, handle: (*Server).adminGetUserLicenses},
-	{method: http.MethodPut, pattern: "/_mock/users/{userId}/licenses", kind: kindAdmin, handle: (*Server).adminPutUserLicenses},
-	{method: http.MethodDelete, pattern: "/_mock/users/{userId}", kind: kindAdmin, handle: (*Server).adminDeleteUser},
-	{method: http.MethodPut, pattern: "/_mock/roles/{roleId}", kind: kindAdmin, handle: (*Server).adminPutRole},
-	{method: http.MethodPost, pattern: "/_mock/tokens/revoke", kind: kindAdmin, handle: (*Server).adminRevokeTokens},
-})
+func routeTable() []route {
+	return []route{
+		{method: http.MethodPost, pattern: "/oauth/token", kind: kindToken, handle: (*Server).handleToken},
+
+		{method: http.MethodGet, pattern: "/api/v2/license/definitions", handle: (*Server).getDefinitions},
+		{method: http.MethodGet, pattern: "/api/v2/license/definitions/{licenseId}", handle: (*Server).getDefinition},
+		{method: http.MethodGet, pattern: "/api/v2/license/toggles/{featureName}", handle: (*Server).toggle},
+		{method: http.MethodPost, pattern: "/api/v2/license/toggles/{featureName}", handle: (*Server).toggle},
+		{method: http.MethodGet, pattern: "/api/v2/license/users/{userId}", handle: (*Server).getUser},
+		{method: http.MethodGet, pattern: "/api/v2/license/users", handle: (*Server).getUsers},
+		{method: http.MethodPost, pattern: "/api/v2/license/users", jsonBody: true, handle: (*Server).postUsers},
+		{method: http.MethodPost, pattern: "/api/v2/license/infer", jsonBody: true, handle: (*Server).postInfer},
+		{method: http.MethodPost, pattern: "/api/v2/license/infer/permissions", jsonBody: true, handle: (*Server).postInferPermissions},
+		{method: http.MethodGet, pattern: "/api/v2/license/organization", handle: (*Server).getOrganization},
+		{method: http.MethodPost, pattern: "/api/v2/license/organization", jsonBody: true, handle: (*Server).postOrganization},
+
+		{method: http.MethodGet, pattern: "/_mock/stats", kind: kindAdmin, handle: (*Server).adminStats},
+		{method: http.MethodGet, pattern: "/_mock/faults", kind: kindAdmin, handle: (*Server).adminGetFaults},
+		{method: http.MethodPost, pattern: "/_mock/faults", kind: kindAdmin, handle: (*Server).adminSetFaults},
+		{method: http.MethodPost, pattern: "/_mock/reset", kind: kindAdmin, handle: (*Server).adminReset},
+		{method: http.MethodGet, pattern: "/_mock/users/{userId}/licenses", kind: kindAdmin, handle: (*Server).adminGetUserLicenses},
+		{method: http.MethodPut, pattern: "/_mock/users/{userId}/licenses", kind: kindAdmin, handle: (*Server).adminPutUserLicenses},
+		{method: http.MethodDelete, pattern: "/_mock/users/{userId}", kind: kindAdmin, handle: (*Server).adminDeleteUser},
+		{method: http.MethodPut, pattern: "/_mock/roles/{roleId}", kind: kindAdmin, handle: (*Server).adminPutRole},
+		{method: http.MethodPost, pattern: "/_mock/tokens/revoke", kind: kindAdmin, handle: (*Server).adminRevokeTokens},
+	}
+}
 
 func compileRoutes(rs []route) []route {
 	for i := range rs {
@@ -147,7 +158,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.requests[c.key]++
 		s.mu.Unlock()
 	}
-	if isAPI && !s.sleepLatency(r.Context()) {
+	if !isAdmin && !s.sleepLatency(c, isAPI) {
 		return // the client went away
 	}
 	if rt == nil {
@@ -168,31 +179,81 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		rt.handle(s, c)
 		return
-	case kindToken:
-		if s.injectFault(c, false) || !s.readBody(c, false) {
+	case kindAPI:
+		token, ok := s.authenticate(c)
+		if !ok || !s.admitRate(c, token) || !s.authorize(c) {
 			return
 		}
-		rt.handle(s, c)
+	}
+	f := s.takeFault(c, rt.kind == kindAPI)
+	if f != nil && !f.afterApply {
+		s.answerFault(c, f)
 		return
 	}
+	s.operate(c, rt, f)
+}
 
-	token, ok := s.authenticate(c)
-	if !ok {
+// operate runs the operation with its response buffered, counts it in
+// Stats.Applied when it succeeded, waits out Faults.ResponseDelay, then writes
+// the response or, for an after-apply fault f, the failure instead.
+func (s *Server) operate(c *call, rt *route, f *injected) {
+	out := c.w
+	buf := &bufferedResponse{header: make(http.Header)}
+	c.w = buf
+	if s.readBody(c, rt.jsonBody) {
+		rt.handle(s, c)
+	}
+	c.w = out
+	if buf.status == 0 {
+		buf.status = http.StatusOK
+	}
+	if buf.status >= 200 && buf.status < 300 {
+		s.mu.Lock()
+		s.applied[c.key]++
+		s.mu.Unlock()
+	}
+	s.mu.Lock()
+	delay := s.routeDuration(s.faults.ResponseDelay, c)
+	s.mu.Unlock()
+	if !sleepCtx(c.r.Context(), delay) {
+		return // the client went away; what the operation did stays done
+	}
+	if f != nil {
+		s.answerFault(c, f)
 		return
 	}
-	if !s.admitRate(c, token) {
-		return
+	buf.writeTo(out)
+}
+
+// bufferedResponse holds a response until operate writes it.
+type bufferedResponse struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (b *bufferedResponse) Header() http.Header { return b.header }
+
+func (b *bufferedResponse) WriteHeader(status int) {
+	if b.status == 0 {
+		b.status = status
 	}
-	if !s.authorize(c) {
-		return
+}
+
+func (b *bufferedResponse) Write(p []byte) (int, error) {
+	if b.status == 0 {
+		b.status = http.StatusOK
 	}
-	if s.injectFault(c, true) {
-		return
+	return b.body.Write(p)
+}
+
+func (b *bufferedResponse) writeTo(w http.ResponseWriter) {
+	h := w.Header()
+	for k, v := range b.header {
+		h[k] = v
 	}
-	if !s.readBody(c, rt.jsonBody) {
-		return
-	}
-	rt.handle(s, c)
+	w.WriteHeader(b.status)
+	_, _ = w.Write(b.body.Bytes())
 }
 
 // patternFor returns the template of the first route whose path matches.
@@ -206,10 +267,29 @@ func (s *Server) patternFor(escapedPath string) string {
 	return "(unmatched)"
 }
 
-func (s *Server) sleepLatency(ctx context.Context) bool {
+// sleepLatency waits Faults.Latency (API requests only) plus the route's
+// Faults.RouteLatency; false if the client went away meanwhile.
+func (s *Server) sleepLatency(c *call, api bool) bool {
 	s.mu.Lock()
-	d := s.faults.Latency
+	d := s.routeDuration(s.faults.RouteLatency, c)
+	if api {
+		d += s.faults.Latency
+	}
 	s.mu.Unlock()
+	return sleepCtx(c.r.Context(), d)
+}
+
+// routeDuration returns the duration m gives the request's route key, or else
+// its "<METHOD> <path>".
+func (s *Server) routeDuration(m map[string]time.Duration, c *call) time.Duration {
+	if d, ok := m[c.key]; ok {
+		return d
+	}
+	return m[c.r.Method+" "+c.r.URL.Path]
+}
+
+// sleepCtx waits d; false if ctx ended first.
+func sleepCtx(ctx context.Context, d time.Duration) bool {
 	if d <= 0 {
 		return true
 	}
@@ -290,34 +370,66 @@ func (s *Server) admitRate(c *call, token string) bool {
 	return true
 }
 
-// injectFault answers an injected failure (FailNext, then ErrorRate) if one is due.
-func (s *Server) injectFault(c *call, api bool) bool {
-	status := 0
+// injected is a failure decided for one request.
+type injected struct {
+	status     int  // HTTP status, unless drop
+	drop       bool // close the connection without a response
+	afterApply bool // run the operation first
+}
+
+// takeFault decides whether the request fails on purpose (FailNext, then
+// ErrorRate for API requests) and uses up that failure.
+func (s *Server) takeFault(c *call, api bool) *injected {
 	s.mu.Lock()
-	limit := s.rateLimitLocked()
+	defer s.mu.Unlock()
+	var f *injected
 	if fn := s.faults.FailNext; fn != nil && fn.Count > 0 && s.failNextMatches(fn.Route, c, api) {
 		fn.Count--
-		status = fn.Status
-		if status == 0 {
-			status = http.StatusServiceUnavailable
+		f = &injected{status: fn.Status, drop: fn.Drop, afterApply: fn.AfterApply}
+		if f.status == 0 {
+			f.status = http.StatusServiceUnavailable
 		}
 		if fn.Count == 0 {
 			s.faults.FailNext = nil
 		}
 	} else if api && s.faults.ErrorRate > 0 && s.rng.Float64() < s.faults.ErrorRate {
-		status = http.StatusServiceUnavailable
+		f = &injected{status: http.StatusServiceUnavailable}
 	}
-	s.mu.Unlock()
-	switch status {
-	case 0:
-		return false
-	case http.StatusTooManyRequests:
+	if f != nil {
+		s.faultsInjected++
+	}
+	return f
+}
+
+// answerFault answers an injected failure, or drops the connection.
+func (s *Server) answerFault(c *call, f *injected) {
+	switch {
+	case f.drop:
+		dropConnection(c.w)
+	case f.status == http.StatusTooManyRequests:
+		s.mu.Lock()
+		limit := s.rateLimitLocked()
+		s.mu.Unlock()
 		s.writeRateLimited(c, 1, limit)
 	default:
-		s.writeError(c, status, ErrorCodeForStatus(status),
-			fmt.Sprintf("The requested operation failed with status %d", status))
+		s.writeError(c, f.status, ErrorCodeForStatus(f.status),
+			fmt.Sprintf("The requested operation failed with status %d", f.status))
 	}
-	return true
+}
+
+// dropConnection closes the client's connection without a response: it is
+// hijacked and closed with a TCP reset where possible. A ResponseWriter that
+// cannot be hijacked (HTTP/2) has the handler aborted instead, which also ends
+// the exchange without a response.
+func dropConnection(w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	if tc, ok := conn.(*net.TCPConn); ok {
+		_ = tc.SetLinger(0) // reset rather than an orderly close
+	}
+	_ = conn.Close()
 }
 
 func (s *Server) failNextMatches(route string, c *call, api bool) bool {
@@ -483,6 +595,7 @@ func (s *Server) handleToken(c *call) {
 	throttled := s.faults.TokenThrottleNext > 0
 	if throttled {
 		s.faults.TokenThrottleNext--
+		s.faultsInjected++
 	}
 	s.mu.Unlock()
 	c.w.Header().Set("Cache-Control", "no-store")

@@ -363,18 +363,23 @@ func (s *Server) applyBatchLocked(ops []*batchOp, now time.Time) {
 			op.result = ResultSuccess
 		}
 	}
-	visibleAt := now.Add(s.faults.VisibilityDelay)
 	for uid, set := range final {
 		u := s.users[uid]
 		next := sortedKeys(set)
 		if slices.Equal(next, u.current()) {
 			continue
 		}
-		u.write(next, visibleAt, now)
+		u.write(next, now.Add(s.visibilityDelayLocked(uid)), now)
 	}
 }
 
 func holds(sorted []string, id string) bool {
 	i := sort.SearchStrings(sorted, id)
 	return i < len(sorted) && sorted[i] == id
+}
+
+// visibilityDelayLocked returns how long a write to the user stays invisible
+// to reads: the largest of the delays that apply.
+func (s *Server) visibilityDelayLocked(userID string) time.Duration {
+	return max(s.faults.VisibilityDelay, s.faults.UserVisibilityDelay[userID])
 }

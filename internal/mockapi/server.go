@@ -96,6 +96,18 @@ type Stats struct {
 	Requests map[string]int `json:"requests"`
 	// RateLimited counts requests refused by the rate limit (not injected 429s).
 	RateLimited int `json:"rate_limited"`
+	// FaultsInjected counts every injected failure: FailNext answers and drops,
+	// ErrorRate 503s and TokenThrottleNext refusals. Faults.ItemFailures words
+	// are results inside a 200, not failures, and are not counted.
+	FaultsInjected int `json:"faults_injected"`
+	// Applied counts, by route key, the requests whose operation ran to
+	// completion with a 2xx outcome: for RoutePostOrganization, every request
+	// that changed or could have changed state, including those whose answer
+	// was then replaced by an after-apply fault, delayed by ResponseDelay past
+	// the client's patience, or dropped. A request refused before its
+	// operation (401, 403, 429, injected failures, 4xx validation) is not
+	// counted.
+	Applied map[string]int `json:"applied"`
 }
 
 // Server is the fake Genesys Cloud. It implements http.Handler and is safe for
@@ -114,6 +126,9 @@ type Server struct {
 	rng         *rand.Rand
 	requests    map[string]int
 	rateLimited int
+	// faultsInjected and applied back Stats.FaultsInjected and Stats.Applied.
+	faultsInjected int
+	applied        map[string]int
 }
 
 type rateWindow struct {
@@ -220,6 +235,8 @@ func (s *Server) resetLocked() {
 	s.rng = rand.New(rand.NewPCG(0x6d6f636b, 0x61706921))
 	s.requests = make(map[string]int)
 	s.rateLimited = 0
+	s.faultsInjected = 0
+	s.applied = make(map[string]int)
 }
 
 // Reset returns to the seed state: users, roles and licenses as New made them,
@@ -239,6 +256,11 @@ func (s *Server) SetFaults(f Faults) {
 	f.Latency = max(f.Latency, 0)
 	f.RateLimitWindow = max(f.RateLimitWindow, 0)
 	f.VisibilityDelay = max(f.VisibilityDelay, 0)
+	for _, m := range []map[string]time.Duration{f.RouteLatency, f.ResponseDelay, f.UserVisibilityDelay} {
+		for k, d := range m {
+			m[k] = max(d, 0)
+		}
+	}
 	f.TokenThrottleNext = max(f.TokenThrottleNext, 0)
 	f.ErrorRate = min(max(f.ErrorRate, 0), 1)
 	if f.FailNext != nil && f.FailNext.Count <= 0 {
@@ -343,7 +365,12 @@ func (s *Server) RevokeTokens() {
 func (s *Server) Stats() Stats {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return Stats{Requests: maps.Clone(s.requests), RateLimited: s.rateLimited}
+	return Stats{
+		Requests:       maps.Clone(s.requests),
+		RateLimited:    s.rateLimited,
+		FaultsInjected: s.faultsInjected,
+		Applied:        maps.Clone(s.applied),
+	}
 }
 
 // LicenseIDs returns the seeded license definition ids, sorted.
