@@ -58,6 +58,9 @@ type Faults struct {
 	// goes away during the delay, nothing is written and the state change
 	// stays. JSON "response_delay".
 	ResponseDelay map[string]time.Duration
+	// Profile selects the answers where the API's documentation is silent
+	// (see Profile); the zero value is the default behaviour. JSON "profile".
+	Profile Profile
 	// TokenThrottleNext makes the next N token requests answer 400
 	// {"error":"invalid_request","error_description":"rate limit exceeded; ..."}.
 	// JSON "token_throttle_next".
@@ -131,6 +134,9 @@ func (f Faults) validate() error {
 			}
 		}
 	}
+	if err := f.Profile.validate(); err != nil {
+		return err
+	}
 	if f.FailNext != nil {
 		if f.FailNext.Count < 0 {
 			return errors.New("fail_next.count must not be negative")
@@ -165,6 +171,7 @@ type faultsJSON struct {
 	RouteLatency        map[string]jsonDuration `json:"route_latency,omitempty"`
 	ResponseDelay       map[string]jsonDuration `json:"response_delay,omitempty"`
 	TokenThrottleNext   int                     `json:"token_throttle_next"`
+	Profile             Profile                 `json:"profile"`
 }
 
 // MarshalJSON encodes the faults with snake_case keys and duration strings.
@@ -181,6 +188,7 @@ func (f Faults) MarshalJSON() ([]byte, error) {
 		RouteLatency:        toJSONDurations(f.RouteLatency),
 		ResponseDelay:       toJSONDurations(f.ResponseDelay),
 		TokenThrottleNext:   f.TokenThrottleNext,
+		Profile:             f.Profile,
 	})
 }
 
@@ -205,6 +213,7 @@ func (f *Faults) UnmarshalJSON(data []byte) error {
 		RouteLatency:        fromJSONDurations(fj.RouteLatency),
 		ResponseDelay:       fromJSONDurations(fj.ResponseDelay),
 		TokenThrottleNext:   fj.TokenThrottleNext,
+		Profile:             fj.Profile,
 	}
 	return nil
 }

@@ -351,6 +351,9 @@ func TestFaultsJSON(t *testing.T) {
 		UserVisibilityDelay: map[string]time.Duration{"u": 3 * time.Second},
 		RouteLatency:        map[string]time.Duration{RouteGetUser: 20 * time.Millisecond},
 		ResponseDelay:       map[string]time.Duration{RoutePostOrganization: time.Minute},
+		Profile: Profile{SuccessWord: "SUCCESS", Statuses: StatusesNoContent, UsersShape: UsersShapeUserLicensesObjects,
+			OmitUnlicensedUsers: true, UnknownIDs: UnknownIDsRejectRequest, DuplicateIDs: DuplicateIDsAccept,
+			MaxPageSize: 25, ReadAfterWriteDelay: 2 * time.Second},
 	}
 	b, err := json.Marshal(f)
 	if err != nil {
@@ -369,6 +372,8 @@ func TestFaultsJSON(t *testing.T) {
 		"user_visibility_delay": `{"u":"3s"}`,
 		"route_latency":         `{"GET /api/v2/license/users/{userId}":"20ms"}`,
 		"response_delay":        `{"POST /api/v2/license/organization":"1m0s"}`,
+		"profile": `{"duplicate_ids":"accept","max_page_size":25,"omit_unlicensed_users":true,"read_after_write_delay":"2s",` +
+			`"statuses":"no-content","success_word":"SUCCESS","unknown_ids":"reject-request","users_shape":"user-licenses-objects"}`,
 	} {
 		got, _ := json.Marshal(m[key])
 		if string(got) != want {
@@ -392,6 +397,9 @@ func TestFaultsJSON(t *testing.T) {
 		`{"route_latency": {"GET /api/v2/license/users": 50}}`,
 		`{"response_delay": ["1s"]}`,
 		`{"user_visibility_delay": {"u": "soon"}}`,
+		`{"profile": {"statuses": "everything"}}`,
+		`{"profile": {"max_page_size": "25"}}`,
+		`{"profile": {"unknown": true}}`,
 		`[]`,
 	} {
 		var f Faults

@@ -194,6 +194,7 @@ func New(opts Options) *Server {
 		opts.MaxPageSize = DefaultMaxPageSize
 	}
 	opts.Faults = opts.Faults.clone()
+	opts.Faults.Profile = opts.Faults.Profile.clamped()
 	if opts.Permissions != nil {
 		opts.Permissions = slices.Clone(opts.Permissions)
 	}
@@ -263,6 +264,7 @@ func (s *Server) SetFaults(f Faults) {
 	}
 	f.TokenThrottleNext = max(f.TokenThrottleNext, 0)
 	f.ErrorRate = min(max(f.ErrorRate, 0), 1)
+	f.Profile = f.Profile.clamped()
 	if f.FailNext != nil && f.FailNext.Count <= 0 {
 		f.FailNext = nil
 	}

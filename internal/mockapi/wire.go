@@ -77,6 +77,14 @@ type userLicensesWire struct {
 	SelfURI  string   `json:"selfUri"`
 }
 
+// userLicenseRefsWire is UserLicenses with licenses as references, one of the
+// shapes a postLicenseUsers value may take (Profile.UsersShape).
+type userLicenseRefsWire struct {
+	ID       string      `json:"id"`
+	Licenses []entityRef `json:"licenses"`
+	SelfURI  string      `json:"selfUri"`
+}
+
 type userLicensesListingWire struct {
 	Entities   []userLicensesWire `json:"entities"`
 	PageSize   int                `json:"pageSize"`
