@@ -1,7 +1,10 @@
 // Package mockapi is a stateful, in-memory, concurrency-safe fake of the parts of
 // Genesys Cloud that this provider uses: the OAuth client-credentials token
-// endpoint and the whole License API (shared/api/license-api.md §1), plus an
-// admin API under /_mock/ for tests, demos and benchmarks.
+// endpoint and the whole License API, plus an admin API under /_mock/ for tests,
+// demos and benchmarks. The API it imitates is documented publicly by Genesys
+// (https://developer.genesys.cloud/platform/api/, the License API among them)
+// and by the official SDKs generated from the same definitions; that public
+// documentation is "the reference" below.
 //
 // One http.Handler (*Server) serves three groups of paths:
 //
@@ -21,21 +24,43 @@
 //	POST /api/v2/license/toggles/{featureName}      same; no body, no effect (deprecated)
 //	GET  /api/v2/license/users/{userId}             LicenseUser with full definitions; 404 not.found
 //	GET  /api/v2/license/users                      UserLicensesEntityListing (pageSize, pageNumber)
-//	POST /api/v2/license/users                      array of user ids → object user id → array of license ids
+//	POST /api/v2/license/users                      array of user ids → object keyed by user id (Profile.UsersShape)
 //	POST /api/v2/license/infer                      array of role ids → array of license ids
 //	POST /api/v2/license/infer/permissions          array of permissions → array of license ids (preview)
-//	GET  /api/v2/license/organization               LicenseOrganization (legacy)
-//	POST /api/v2/license/organization               LicenseBatchAssignmentRequest → array of LicenseUpdateStatus
+//	GET  /api/v2/license/organization               LicenseOrganization (legacy, see below)
+//	POST /api/v2/license/organization               LicenseBatchAssignmentRequest → array of LicenseUpdateStatus (Profile.Statuses)
+//
+// GET /api/v2/license/organization (getLicenseOrganization) is legacy: Genesys
+// removed it from the live API in 2019 (platform API version 3279), and only
+// older SDKs still describe it. The mock keeps serving it for clients that still
+// call it; new code must not.
 //
 // Every response carries an ININ-Correlation-Id header (a fresh UUID). Every
 // non-2xx API response is an ErrorBody whose contextId equals that header, with
-// status, code, message and empty details and errors arrays. The token endpoint
-// answers OAuth errors ({"error", "error_description"}) instead.
+// status, code, message, and details and errors arrays that are empty except
+// where said below (403, and 400 for unknown ids under
+// UnknownIDsRejectRequest); a 429 also carries limit. The token endpoint answers
+// OAuth errors ({"error", "error_description"}) instead.
+//
+// Each route requires the permissions the reference lists (any one of them):
+//
+//	POST /api/v2/license/organization               authorization:grant:add
+//	GET  /api/v2/license/definitions[/{licenseId}]  authorization:grant:add or authorization:license:view
+//	GET  /api/v2/license/users/{userId}             authorization:grant:add or authorization:license:view
+//	POST /api/v2/license/users                      authorization:grant:add or authorization:license:view
+//	POST /api/v2/license/infer/permissions          authorization:grant:add or authorization:license:view
+//	every other route                               none
+//
+// Options.Permissions (every permission when nil) are the permissions of the
+// OAuth client; see RoutePermissions.
 //
 // # Choices where the reference is silent
 //
-// These are the project's assumptions ([assume] in the reference). Clients must
-// not depend on them beyond what the reference documents.
+// The reference leaves the points below open. The mock makes one choice for
+// each by default (the zero Profile, named "documented"), and where several
+// answers are plausible a Profile selects another (see NamedProfile and
+// ProfileNames), so that clients can be tested against each. Clients must not
+// depend on any of them beyond what the reference documents.
 //
 //   - Seeded users start with no licenses. Their ids are UserID(1..Options.Users).
 //   - License definitions: see LicenseIDs and the License* constants. A
@@ -52,26 +77,60 @@
 //     permissions; unknown permissions contribute nothing.
 //   - getLicenseUsers lists every user, licensed or not, sorted by user id; each
 //     entity's licenses are sorted. pageSize 0 or absent means 25, pageNumber 0
-//     or absent means 1; a negative, non-numeric or too large (> MaxPageSize)
-//     value is 400 invalid.value; a page past the end has empty entities.
-//   - postLicenseUsers answers a JSON object keyed by user id whose values are
-//     sorted arrays of license id strings (empty array for a user with none).
-//     Unknown ids are omitted. More than MaxBatchUsers distinct ids is 400
+//     or absent means 1; a negative, non-numeric or too large value is 400
+//     invalid.value; a page past the end has empty entities. The largest
+//     pageSize is unknown: Options.MaxPageSize (100 by default), or
+//     Profile.MaxPageSize when positive ("small-pages": 25).
+//   - postLicenseUsers answers a JSON object keyed by user id; the SDKs type
+//     its values only as objects. By default each value is the sorted array of
+//     the user's license ids (empty for a user with none); Profile.UsersShape
+//     selects instead an array of {id, selfUri} references ("users-objects"), a
+//     UserLicenses object {id, licenses: [ids], selfUri}
+//     ("users-user-licenses"), or the same with {id, selfUri} licenses
+//     ("users-user-licenses-objects"). Profile.OmitUnlicensedUsers
+//     ("users-omit-unlicensed") leaves out users who hold no license. Unknown
+//     ids are always omitted. More than MaxBatchUsers distinct ids is 400
 //     invalid.value.
-//   - postLicenseOrganization: one LicenseUpdateStatus per user id entry, in
-//     request order (for each assignment: its userIdsAdd, then its
-//     userIdsRemove). Missing or null assignments, licenseId, userIdsAdd or
-//     userIdsRemove is 400 bad.request naming the field
-//     ("assignments[0].userIdsRemove is required"). A user id repeated inside
-//     one userIdsAdd or userIdsRemove list is 400 invalid.value (the reference
-//     says the lists hold unique strings). More than MaxBatchUsers distinct user
-//     ids in the whole request is 400 invalid.value. Results, checked in this
-//     order: an injected Faults.ItemFailures word; LicenseNotFound; UserNotFound;
+//   - postLicenseOrganization: Missing or null assignments, licenseId,
+//     userIdsAdd or userIdsRemove is 400 bad.request naming the field
+//     ("assignments[0].userIdsRemove is required"). More than MaxBatchUsers
+//     distinct user ids in the whole request is 400 invalid.value (the real
+//     limit is unknown).
+//   - postLicenseOrganization, duplicate ids: a user id repeated inside one
+//     userIdsAdd or userIdsRemove list is 400 invalid.value by default (the
+//     SDK models say the lists hold unique strings). With DuplicateIDsAccept
+//     ("duplicates-accepted") it is treated once, with one status per
+//     occurrence.
+//   - postLicenseOrganization, results: by default one LicenseUpdateStatus per
+//     user id entry, in request order (for each assignment: its userIdsAdd,
+//     then its userIdsRemove). Results, checked in this order: an injected
+//     Faults.ItemFailures word; LicenseNotFound; UserNotFound;
 //     PrerequisiteMissing (an add of a license the user does not hold yet whose
 //     prerequisite the user will not hold once the whole request is applied);
-//     otherwise Success. Adding a held license or removing an absent one is
-//     Success. Removing a prerequisite of a license the user keeps is allowed.
-//     Only Success items change state; the others change nothing.
+//     otherwise the success word. Adding a held license or removing an absent
+//     one succeeds. Removing a prerequisite of a license the user keeps is
+//     allowed. Only successful pairs change state; the others change nothing.
+//   - postLicenseOrganization, success word: the result vocabulary is a free
+//     string in every SDK. The success word is "Success" by default, or
+//     Profile.SuccessWord verbatim ("success-uppercase": "SUCCESS",
+//     "success-other-word": "Assigned"). The failure words stay as above.
+//   - postLicenseOrganization, which statuses: whether a status comes back for
+//     every pair is undocumented. Profile.Statuses selects all of them (the
+//     default), only those of pairs not applied (StatusesFailures,
+//     "statuses-failures-only"), none as 200 [] (StatusesNone,
+//     "statuses-none") or 204 without a body (StatusesNoContent,
+//     "statuses-no-content"). The state change is the same in every mode.
+//   - postLicenseOrganization, unknown ids: by default an unknown user or
+//     license id fails only its pairs (UserNotFound, LicenseNotFound). With
+//     UnknownIDsRejectRequest ("unknown-ids-reject-request") the whole request
+//     is 400 invalid.value, its message naming the unknown ids and its details
+//     holding one {"errorCode": "license.not.found" or "user.not.found",
+//     "entityId": id} per unknown id, in request order; nothing of it is
+//     applied.
+//   - Read-after-write delay: undocumented. By default writes are visible at
+//     once; Profile.ReadAfterWriteDelay ("read-after-write-2s"),
+//     Faults.VisibilityDelay and Faults.UserVisibilityDelay delay them (see
+//     Faults).
 //   - License ids set out of band (SetUserLicenses, PUT /_mock/users/{id}/licenses)
 //     are stored as given; an id with no definition is rendered by getLicenseUser
 //     as {id, selfUri} only.
@@ -105,16 +164,21 @@
 // # Faults
 //
 // Faults apply to API requests (paths under /api/), in this order: Latency (also
-// for unknown routes) and RouteLatency, route matching (404/405),
-// authentication (401), the rate limit (429), permissions (403), FailNext,
-// ErrorRate, then body checks (413, 415, 400) and the operation, then
-// ResponseDelay, then the answer (or an after-apply FailNext instead). FailNext
-// with an empty Route matches any API request; a Route such as "POST
+// for unknown routes) and RouteLatency (which may also delay the token
+// endpoint), route matching (404/405), authentication (401), the rate limit
+// (429), permissions (403), FailNext, ErrorRate, then body checks (413, 415,
+// 400) and the operation, then ResponseDelay, then the answer (or an
+// after-apply FailNext instead of it).
+//
+// FailNext with an empty Route matches any API request; a Route such as "POST
 // /oauth/token" also makes the token endpoint fail. Injected failures change no
-// state unless FailNext.AfterApply is set, in which case the operation runs and
-// changes state and only its answer is replaced. FailNext.Drop closes the
-// connection without a response (hijacked, with a TCP reset). Injected 429s
-// carry Retry-After: 1 and are not counted in Stats.RateLimited.
+// state unless FailNext.AfterApply is set: then the operation runs and changes
+// state, and only its answer is replaced. FailNext.Drop closes the connection
+// without a response (hijacked, with a TCP reset); Go's http.Transport resends
+// a dropped GET on its own when the connection had been reused, so tests of
+// drops use POST or a fresh connection. Injected 429s carry Retry-After: 1 and
+// are not counted in Stats.RateLimited.
+//
 // VisibilityDelay, UserVisibilityDelay and Profile.ReadAfterWriteDelay delay
 // what the read operations (getLicenseUser, getLicenseUsers, postLicenseUsers,
 // getLicenseOrganization) see of a postLicenseOrganization write, by the
@@ -137,9 +201,9 @@
 //
 //	GET    /_mock/stats                       Stats
 //	GET    /_mock/faults                      current Faults (remaining FailNext and TokenThrottleNext counts)
-//	POST   /_mock/faults                      replace the Faults (JSON, snake_case, durations as "50ms")
+//	POST   /_mock/faults                      replace the Faults, Profile included (JSON, snake_case, durations as "50ms"; unknown keys refused)
 //	POST   /_mock/reset                       Reset
-//	GET    /_mock/users/{userId}/licenses     the user's current licenses (ignores VisibilityDelay); 404 if absent
+//	GET    /_mock/users/{userId}/licenses     the user's current licenses (ignores read-after-write delays); 404 if absent
 //	PUT    /_mock/users/{userId}/licenses     JSON array: replace (creates the user), visible at once
 //	DELETE /_mock/users/{userId}              delete the user (204 even if absent)
 //	PUT    /_mock/roles/{roleId}              JSON array of license ids: add or replace a role

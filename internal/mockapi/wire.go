@@ -1,7 +1,8 @@
 package mockapi
 
-// JSON wire structs of the mock. They are written from the reference
-// (shared/api/license-api.md §2), independently of internal/client.
+// JSON wire structs of the mock. They follow the models of the public API
+// documentation (https://developer.genesys.cloud/platform/api/) and of the
+// official SDKs, written independently of internal/client.
 
 type errorBody struct {
 	Message           string            `json:"message"`
