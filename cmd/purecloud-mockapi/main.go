@@ -10,6 +10,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -22,6 +23,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -324,7 +326,8 @@ func readSeed(path string) (seedFile, error) {
 
 type statusRecorder struct {
 	http.ResponseWriter
-	status int
+	status  int
+	dropped bool // the connection was hijacked to be closed without a response
 }
 
 func (r *statusRecorder) WriteHeader(code int) {
@@ -332,9 +335,18 @@ func (r *statusRecorder) WriteHeader(code int) {
 	r.ResponseWriter.WriteHeader(code)
 }
 
-// Unwrap lets http.ResponseController reach the connection (the mock's
-// dropped-connection fault hijacks it).
+// Unwrap lets http.ResponseController reach the underlying ResponseWriter.
 func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// Hijack passes the mock's dropped-connection fault (FailNext.Drop) through,
+// and notes it for the log.
+func (r *statusRecorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	conn, rw, err := http.NewResponseController(r.ResponseWriter).Hijack()
+	if err == nil {
+		r.dropped = true
+	}
+	return conn, rw, err
+}
 
 func (r *statusRecorder) Write(b []byte) (int, error) {
 	if r.status == 0 {
@@ -349,10 +361,14 @@ func logRequests(next http.Handler, l *log.Logger) http.Handler {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r)
-		if rec.status == 0 {
-			rec.status = http.StatusOK
+		outcome := strconv.Itoa(rec.status)
+		switch {
+		case rec.dropped:
+			outcome = "dropped"
+		case rec.status == 0:
+			outcome = strconv.Itoa(http.StatusOK)
 		}
-		l.Printf("%s %s %d %s correlation=%s", r.Method, r.URL.RequestURI(), rec.status,
+		l.Printf("%s %s %s %s correlation=%s", r.Method, r.URL.RequestURI(), outcome,
 			time.Since(start).Round(time.Microsecond), w.Header().Get(mockapi.CorrelationHeader))
 	})
 }

@@ -419,6 +419,28 @@ func TestRunPermissions(t *testing.T) {
 	}
 }
 
+func TestRunVerboseLogsDrops(t *testing.T) {
+	t.Parallel()
+	base, stderr, cancel := startRun(t, "-v")
+	_, token := getToken(t, base, mockapi.DefaultClientID, mockapi.DefaultClientSecret)
+	if s, body := postJSON(t, base, "/_mock/faults", "", `{"fail_next":{"count":1,"route":"POST /api/v2/license/organization","drop":true}}`); s != 200 {
+		t.Fatalf("faults: %d %s", s, body)
+	}
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, base+"/api/v2/license/organization", strings.NewReader(`{"assignments":[]}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	if res, err := http.DefaultClient.Do(req); err == nil {
+		res.Body.Close()
+		t.Fatalf("got a response (%d) through the logger, want a dropped connection", res.StatusCode)
+	}
+	if err := cancel(); err != nil {
+		t.Fatal(err)
+	}
+	if logs := stderr.String(); !strings.Contains(logs, "POST /api/v2/license/organization dropped") {
+		t.Errorf("-v log:\n%s", logs)
+	}
+}
+
 func postJSON(t *testing.T, base, path, token, body string) (int, string) {
 	t.Helper()
 	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, base+path, strings.NewReader(body))

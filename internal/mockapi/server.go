@@ -73,6 +73,7 @@ type Options struct {
 	// postLicenseOrganization and per postLicenseUsers request; 0 means 1000.
 	MaxBatchUsers int
 	// MaxPageSize is the largest pageSize getLicenseUsers accepts; 0 means 100.
+	// A positive Faults.Profile.MaxPageSize overrides it.
 	MaxPageSize int
 	// Faults in force from the start and after Reset.
 	Faults Faults
@@ -250,7 +251,8 @@ func (s *Server) Reset() {
 	s.resetLocked()
 }
 
-// SetFaults replaces the faults in force. Invalid values are clamped: negative
+// SetFaults replaces the faults in force, Faults.Profile included (use
+// SetProfile to change only the profile). Invalid values are clamped: negative
 // durations and counts become 0, ErrorRate is clamped to 0..1.
 func (s *Server) SetFaults(f Faults) {
 	f = f.clone()
