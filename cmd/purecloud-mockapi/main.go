@@ -10,6 +10,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -22,6 +23,8 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -62,6 +65,14 @@ Use it as both the API URL and the login URL. Then:
 Seeded users have ids 00000000-0000-4000-8000-000000000001 and up, without licenses.
 The server stops on SIGINT (Ctrl-C) or SIGTERM.
 
+GET /api/v2/license/organization is still served for older clients, but it is
+legacy: Genesys removed it from the live API in 2019 (platform API version 3279).
+
+Where the public API documentation is silent, -profile picks the mock's answers;
+-success-word, -statuses, -users-shape, -unknown-ids, -duplicate-ids,
+-max-page-size, -read-after-write-delay and -omit-unlicensed-users override
+single settings of it. POST /_mock/faults can change them at run time.
+
 Flags:
 `
 
@@ -89,7 +100,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		clientSecret    = fs.String("client-secret", mockapi.DefaultClientSecret, "accepted OAuth client `secret`")
 		tokenLifetime   = fs.Duration("token-lifetime", mockapi.DefaultTokenLifetime, "lifetime of issued access tokens (expires_in, rounded up to seconds)")
 		maxBatchUsers   = fs.Int("max-batch-users", mockapi.DefaultMaxBatchUsers, "maximum distinct user ids per POST /api/v2/license/organization and POST /api/v2/license/users request; beyond: 400 invalid.value")
-		maxPageSize     = fs.Int("max-page-size", mockapi.DefaultMaxPageSize, "maximum pageSize of GET /api/v2/license/users; beyond: 400 invalid.value")
+		maxPageSize     = fs.Int("max-page-size", mockapi.DefaultMaxPageSize, "maximum pageSize of GET /api/v2/license/users; beyond: 400 invalid.value. When given, it overrides the profile's")
 		latency         = fs.Duration("latency", 0, "`delay` added to every API request; 0 for none")
 		rateLimit       = fs.Int("rate-limit", mockapi.DefaultRateLimitPerMinute, "API requests allowed per access token per -rate-limit-window; beyond: 429 with Retry-After. 0 or negative: unlimited")
 		rateLimitWindow = fs.Duration("rate-limit-window", mockapi.DefaultRateLimitWindow, "length of the fixed rate-limit window")
@@ -97,17 +108,42 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		visibilityDelay = fs.Duration("visibility-delay", 0, "`delay` before license writes (POST /api/v2/license/organization) become visible to reads; 0 for none")
 		seed            = fs.String("seed", "", seedHelp)
 		verbose         = fs.Bool("v", false, "log every request to standard error")
+
+		profile      = profileFlag{name: "documented"}
+		successWord  = fs.String("success-word", "", "`word` answered as the result of an applied (user, license) pair by POST /api/v2/license/organization (default Success)")
+		statuses     = mockapi.StatusesAll
+		usersShape   = mockapi.UsersShapeIDs
+		unknownIDs   = mockapi.UnknownIDsPerPair
+		duplicateIDs = mockapi.DuplicateIDsRefuse
+		readDelay    = fs.Duration("read-after-write-delay", 0, "`delay` before every license write becomes visible to reads (the largest of this and -visibility-delay applies)")
+		omitUsers    = fs.Bool("omit-unlicensed-users", false, "POST /api/v2/license/users leaves out users who hold no license")
+		permissions  permissionsFlag
 	)
+	fs.Var(&profile, "profile", "behaviour `profile` where the API documentation is silent, one of: "+strings.Join(mockapi.ProfileNames(), ", "))
+	fs.TextVar(&statuses, "statuses", mockapi.StatusesAll, modeUsage("which statuses POST /api/v2/license/organization answers (`mode`): all; failures (only pairs not applied); none ([]); no-content (204)",
+		mockapi.StatusesAll, mockapi.StatusesFailures, mockapi.StatusesNone, mockapi.StatusesNoContent))
+	fs.TextVar(&usersShape, "users-shape", mockapi.UsersShapeIDs, modeUsage("`shape` of the value per user in the POST /api/v2/license/users answer: ids ([\"cloudCX1\"]); objects ([{id, selfUri}]); user-licenses ({id, licenses: [ids], selfUri}); user-licenses-objects ({id, licenses: [{id, selfUri}], selfUri})",
+		mockapi.UsersShapeIDs, mockapi.UsersShapeObjects, mockapi.UsersShapeUserLicenses, mockapi.UsersShapeUserLicensesObjects))
+	fs.TextVar(&unknownIDs, "unknown-ids", mockapi.UnknownIDsPerPair, modeUsage("what an unknown user or license id in POST /api/v2/license/organization does (`mode`): per-pair (UserNotFound / LicenseNotFound statuses); reject-request (400 invalid.value, nothing applied)",
+		mockapi.UnknownIDsPerPair, mockapi.UnknownIDsRejectRequest))
+	fs.TextVar(&duplicateIDs, "duplicate-ids", mockapi.DuplicateIDsRefuse, modeUsage("what a user id repeated in one userIdsAdd or userIdsRemove list does (`mode`): refuse (400 invalid.value); accept (treated once)",
+		mockapi.DuplicateIDsRefuse, mockapi.DuplicateIDsAccept))
+	fs.Var(&permissions, "permissions", "comma-separated `list` of the permissions granted to the OAuth client, such as authorization:license:view; routes that need others answer 403. Absent: every permission; empty: none")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
-		return errUsage
+		return fmt.Errorf("%w: %v", errUsage, err)
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "purecloud-mockapi: unexpected arguments: %q\n", fs.Args())
 		fs.Usage()
 		return errUsage
+	}
+	if *readDelay < 0 {
+		fmt.Fprintf(stderr, "purecloud-mockapi: -read-after-write-delay must not be negative, got %v\n", *readDelay)
+		fs.Usage()
+		return fmt.Errorf("%w: -read-after-write-delay %v is negative", errUsage, *readDelay)
 	}
 	if *errorRate < 0 || *errorRate > 1 {
 		return fmt.Errorf("-error-rate must be between 0 and 1, got %v", *errorRate)
@@ -140,6 +176,30 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *users == 0 {
 		opts.Users = -1
 	}
+	opts.Faults.Profile = profile.p
+	fs.Visit(func(f *flag.Flag) {
+		p := &opts.Faults.Profile
+		switch f.Name {
+		case "success-word":
+			p.SuccessWord = *successWord
+		case "statuses":
+			p.Statuses = statuses
+		case "users-shape":
+			p.UsersShape = usersShape
+		case "unknown-ids":
+			p.UnknownIDs = unknownIDs
+		case "duplicate-ids":
+			p.DuplicateIDs = duplicateIDs
+		case "max-page-size":
+			p.MaxPageSize = *maxPageSize
+		case "read-after-write-delay":
+			p.ReadAfterWriteDelay = *readDelay
+		case "omit-unlicensed-users":
+			p.OmitUnlicensedUsers = *omitUsers
+		case "permissions":
+			opts.Permissions = permissions.list
+		}
+	})
 	if *rateLimit <= 0 {
 		opts.Faults.RateLimitPerMinute = -1
 	}
@@ -191,6 +251,50 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
+// modeUsage appends the valid values to a flag's usage text.
+func modeUsage[T ~string](usage string, valid ...T) string {
+	names := make([]string, len(valid))
+	for i, v := range valid {
+		names[i] = string(v)
+	}
+	return usage + "; one of: " + strings.Join(names, ", ")
+}
+
+// profileFlag is the -profile flag: a name of mockapi.ProfileNames.
+type profileFlag struct {
+	name string
+	p    mockapi.Profile
+}
+
+func (f *profileFlag) String() string { return f.name }
+
+func (f *profileFlag) Set(name string) error {
+	p, err := mockapi.NamedProfile(name)
+	if err != nil {
+		return err
+	}
+	f.name, f.p = name, p
+	return nil
+}
+
+// permissionsFlag is the -permissions flag: a comma-separated list, nil when
+// the flag is absent.
+type permissionsFlag struct {
+	list []string
+}
+
+func (f *permissionsFlag) String() string { return strings.Join(f.list, ",") }
+
+func (f *permissionsFlag) Set(s string) error {
+	f.list = []string{}
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			f.list = append(f.list, p)
+		}
+	}
+	return nil
+}
+
 // checkListen refuses a non-loopback address unless allowRemote.
 func checkListen(addr string, allowRemote bool) error {
 	host, _, err := net.SplitHostPort(addr)
@@ -222,12 +326,26 @@ func readSeed(path string) (seedFile, error) {
 
 type statusRecorder struct {
 	http.ResponseWriter
-	status int
+	status  int
+	dropped bool // the connection was hijacked to be closed without a response
 }
 
 func (r *statusRecorder) WriteHeader(code int) {
 	r.status = code
 	r.ResponseWriter.WriteHeader(code)
+}
+
+// Unwrap lets http.ResponseController reach the underlying ResponseWriter.
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// Hijack passes the mock's dropped-connection fault (FailNext.Drop) through,
+// and notes it for the log.
+func (r *statusRecorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	conn, rw, err := http.NewResponseController(r.ResponseWriter).Hijack()
+	if err == nil {
+		r.dropped = true
+	}
+	return conn, rw, err
 }
 
 func (r *statusRecorder) Write(b []byte) (int, error) {
@@ -243,10 +361,14 @@ func logRequests(next http.Handler, l *log.Logger) http.Handler {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r)
-		if rec.status == 0 {
-			rec.status = http.StatusOK
+		outcome := strconv.Itoa(rec.status)
+		switch {
+		case rec.dropped:
+			outcome = "dropped"
+		case rec.status == 0:
+			outcome = strconv.Itoa(http.StatusOK)
 		}
-		l.Printf("%s %s %d %s correlation=%s", r.Method, r.URL.RequestURI(), rec.status,
+		l.Printf("%s %s %s %s correlation=%s", r.Method, r.URL.RequestURI(), outcome,
 			time.Since(start).Round(time.Microsecond), w.Header().Get(mockapi.CorrelationHeader))
 	})
 }

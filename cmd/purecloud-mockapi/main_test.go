@@ -18,6 +18,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/mockapi"
 )
 
 // TestMain lets TestSignal run main() in a child process of the test binary.
@@ -233,6 +235,7 @@ func TestRunRejects(t *testing.T) {
 		{name: "bad error rate", args: []string{"-error-rate", "2"}, wantErr: "-error-rate"},
 		{name: "missing seed", args: []string{"-seed", "/nonexistent/seed.json"}, wantErr: "no such file"},
 		{name: "unknown flag", args: []string{"-nope"}, wantErr: "usage error"},
+		{name: "negative read-after-write delay", args: []string{"-read-after-write-delay", "-1s"}, wantErr: "-read-after-write-delay"},
 		{name: "stray argument", args: []string{"serve"}, wantErr: "usage error"},
 	}
 	for _, tt := range tests {
@@ -272,11 +275,187 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 	help := stderr.String()
 	for _, f := range []string{"-listen", "-allow-remote", "-users", "-client-id", "-client-secret", "-token-lifetime",
 		"-max-batch-users", "-max-page-size", "-latency", "-rate-limit", "-rate-limit-window", "-error-rate",
-		"-visibility-delay", "-seed", "-v", "first line of standard output"} {
+		"-visibility-delay", "-seed", "-v", "first line of standard output",
+		"-profile", "-success-word", "-statuses", "-users-shape", "-unknown-ids", "-duplicate-ids",
+		"-read-after-write-delay", "-omit-unlicensed-users", "-permissions",
+		"GET /api/v2/license/organization", "legacy", "2019", "3279"} {
 		if !strings.Contains(help, f) {
 			t.Errorf("help lacks %q", f)
 		}
 	}
+}
+
+func TestHelpListsProfilesAndValues(t *testing.T) {
+	t.Parallel()
+	var stderr bytes.Buffer
+	_ = run(context.Background(), []string{"-h"}, io.Discard, &stderr)
+	help := stderr.String()
+	for _, want := range append(mockapi.ProfileNames(),
+		"all, failures, none, no-content", "ids, objects, user-licenses, user-licenses-objects",
+		"per-pair, reject-request", "refuse, accept") {
+		if !strings.Contains(help, want) {
+			t.Errorf("help lacks %q", want)
+		}
+	}
+}
+
+func TestRunRejectsProfileValues(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		args []string
+		want []string // in stderr
+	}{
+		{[]string{"-profile", "fast"}, append([]string{"-profile", `"fast"`}, mockapi.ProfileNames()...)},
+		{[]string{"-statuses", "some"}, []string{"-statuses", `"some"`, "all, failures, none, no-content"}},
+		{[]string{"-users-shape", "map"}, []string{"-users-shape", `"map"`, "ids, objects, user-licenses, user-licenses-objects"}},
+		{[]string{"-unknown-ids", "ignore"}, []string{"-unknown-ids", `"ignore"`, "per-pair, reject-request"}},
+		{[]string{"-duplicate-ids", "merge"}, []string{"-duplicate-ids", `"merge"`, "refuse, accept"}},
+		{[]string{"-read-after-write-delay", "soon"}, []string{"-read-after-write-delay"}},
+		{[]string{"-read-after-write-delay", "-2s"}, []string{"-read-after-write-delay", "negative"}},
+		{[]string{"-max-page-size", "many"}, []string{"-max-page-size"}},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			t.Parallel()
+			var stdout, stderr bytes.Buffer
+			err := run(context.Background(), tt.args, &stdout, &stderr)
+			if !errors.Is(err, errUsage) {
+				t.Fatalf("err = %v, want a usage error", err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(stderr.String(), w) {
+					t.Errorf("stderr lacks %q:\n%s", w, stderr.String())
+				}
+			}
+			if !strings.Contains(stderr.String(), "Usage: purecloud-mockapi") {
+				t.Error("no usage text")
+			}
+			if stdout.Len() != 0 {
+				t.Errorf("stdout = %q", stdout.String())
+			}
+		})
+	}
+}
+
+func TestRunProfileFlags(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name        string
+		args        []string
+		wantProfile string // GET /_mock/faults "profile", compact JSON
+	}{
+		{name: "default", args: nil,
+			wantProfile: `{"success_word":"","statuses":"","users_shape":"","omit_unlicensed_users":false,"unknown_ids":"","duplicate_ids":"","max_page_size":0,"read_after_write_delay":"0s"}`},
+		{name: "named", args: []string{"-profile", "small-pages"},
+			wantProfile: `{"success_word":"","statuses":"","users_shape":"","omit_unlicensed_users":false,"unknown_ids":"","duplicate_ids":"","max_page_size":25,"read_after_write_delay":"0s"}`},
+		{name: "named with overrides", args: []string{"-profile", "success-uppercase", "-success-word", "Assigned", "-statuses", "failures",
+			"-users-shape", "user-licenses-objects", "-unknown-ids", "reject-request", "-duplicate-ids", "accept", "-max-page-size", "40",
+			"-read-after-write-delay", "1500ms", "-omit-unlicensed-users"},
+			wantProfile: `{"success_word":"Assigned","statuses":"failures","users_shape":"user-licenses-objects","omit_unlicensed_users":true,"unknown_ids":"reject-request","duplicate_ids":"accept","max_page_size":40,"read_after_write_delay":"1.5s"}`},
+		{name: "override keeps the rest of the profile", args: []string{"-profile", "read-after-write-2s", "-statuses", "none"},
+			wantProfile: `{"success_word":"","statuses":"none","users_shape":"","omit_unlicensed_users":false,"unknown_ids":"","duplicate_ids":"","max_page_size":0,"read_after_write_delay":"2s"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			base, _, _ := startRun(t, tt.args...)
+			var f map[string]json.RawMessage
+			if s := getJSON(t, base, "/_mock/faults", "", &f); s != 200 {
+				t.Fatalf("faults: %d", s)
+			}
+			if got := string(f["profile"]); got != tt.wantProfile {
+				t.Errorf("profile =\n%s\nwant\n%s", got, tt.wantProfile)
+			}
+		})
+	}
+}
+
+func TestRunProfileOnTheWire(t *testing.T) {
+	t.Parallel()
+	base, _, _ := startRun(t, "-users", "2", "-profile", "users-objects", "-success-word", "SUCCESS", "-max-page-size", "5")
+	_, token := getToken(t, base, mockapi.DefaultClientID, mockapi.DefaultClientSecret)
+	user := "00000000-0000-4000-8000-000000000001"
+	status, body := postJSON(t, base, "/api/v2/license/organization", token,
+		`{"assignments":[{"licenseId":"communicate","userIdsAdd":["`+user+`"],"userIdsRemove":[]}]}`)
+	if want := `[{"userId":"` + user + `","licenseId":"communicate","result":"SUCCESS"}]`; status != 200 || body != want {
+		t.Errorf("batch: %d %s, want %s", status, body, want)
+	}
+	status, body = postJSON(t, base, "/api/v2/license/users", token, `["`+user+`"]`)
+	if want := `{"` + user + `":[{"id":"communicate","selfUri":"/api/v2/license/definitions/communicate"}]}`; status != 200 || body != want {
+		t.Errorf("users: %d %s, want %s", status, body, want)
+	}
+	if s := getJSON(t, base, "/api/v2/license/users?pageSize=6", token, nil); s != http.StatusBadRequest {
+		t.Errorf("pageSize 6 with -max-page-size 5: %d", s)
+	}
+}
+
+func TestRunPermissions(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		args                []string
+		wantRead, wantWrite int
+	}{
+		{nil, 200, 200},
+		{[]string{"-permissions", "authorization:license:view"}, 200, 403},
+		{[]string{"-permissions", " authorization:license:view , authorization:grant:add "}, 200, 200},
+		{[]string{"-permissions", ""}, 403, 403},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			t.Parallel()
+			base, _, _ := startRun(t, tt.args...)
+			_, token := getToken(t, base, mockapi.DefaultClientID, mockapi.DefaultClientSecret)
+			if s := getJSON(t, base, "/api/v2/license/definitions", token, nil); s != tt.wantRead {
+				t.Errorf("read: %d, want %d", s, tt.wantRead)
+			}
+			if s, body := postJSON(t, base, "/api/v2/license/organization", token, `{"assignments":[]}`); s != tt.wantWrite {
+				t.Errorf("write: %d %s, want %d", s, body, tt.wantWrite)
+			}
+			// getLicenseUsers needs no permission.
+			if s := getJSON(t, base, "/api/v2/license/users", token, nil); s != 200 {
+				t.Errorf("list: %d", s)
+			}
+		})
+	}
+}
+
+func TestRunVerboseLogsDrops(t *testing.T) {
+	t.Parallel()
+	base, stderr, cancel := startRun(t, "-v")
+	_, token := getToken(t, base, mockapi.DefaultClientID, mockapi.DefaultClientSecret)
+	if s, body := postJSON(t, base, "/_mock/faults", "", `{"fail_next":{"count":1,"route":"POST /api/v2/license/organization","drop":true}}`); s != 200 {
+		t.Fatalf("faults: %d %s", s, body)
+	}
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, base+"/api/v2/license/organization", strings.NewReader(`{"assignments":[]}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	if res, err := http.DefaultClient.Do(req); err == nil {
+		res.Body.Close()
+		t.Fatalf("got a response (%d) through the logger, want a dropped connection", res.StatusCode)
+	}
+	if err := cancel(); err != nil {
+		t.Fatal(err)
+	}
+	if logs := stderr.String(); !strings.Contains(logs, "POST /api/v2/license/organization dropped") {
+		t.Errorf("-v log:\n%s", logs)
+	}
+}
+
+func postJSON(t *testing.T, base, path, token, body string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, base+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.StatusCode, string(b)
 }
 
 // TestSignal runs main() in a child process and stops it with SIGINT and SIGTERM.

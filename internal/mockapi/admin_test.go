@@ -102,6 +102,16 @@ func TestAdminStatsAndFaults(t *testing.T) {
 	if f.FailNext != nil || f.Latency != 120*time.Millisecond {
 		t.Errorf("after use: %+v", f)
 	}
+	// The new keys, with a route template and a concrete path.
+	body = `{"route_latency":{"GET /api/v2/license/users/{userId}":"1ms","GET /api/v2/license/users/u1":"2ms","POST /oauth/token":"3ms"},` +
+		`"response_delay":{"POST /api/v2/license/organization":"4ms"},"user_visibility_delay":{"u1":"5ms"},` +
+		`"fail_next":{"count":2,"drop":true,"after_apply":true}}`
+	e.doWith(http.MethodPost, "/_mock/faults", body, nil).wantStatus(http.StatusOK).decode(&f)
+	if f.RouteLatency[RouteGetUser] != time.Millisecond || f.RouteLatency["GET /api/v2/license/users/u1"] != 2*time.Millisecond ||
+		f.RouteLatency[RouteToken] != 3*time.Millisecond || f.ResponseDelay[RoutePostOrganization] != 4*time.Millisecond ||
+		f.UserVisibilityDelay["u1"] != 5*time.Millisecond || f.FailNext == nil || !f.FailNext.Drop || !f.FailNext.AfterApply {
+		t.Errorf("faults = %+v", f)
+	}
 	e.doWith(http.MethodPost, "/_mock/faults", `{}`, nil).wantStatus(http.StatusOK)
 	if f := e.s.Faults(); f.Latency != 0 || f.TokenThrottleNext != 0 || f.ItemFailures != nil {
 		t.Errorf("POST {} did not clear: %+v", f)
@@ -113,6 +123,14 @@ func TestAdminStatsAndFaults(t *testing.T) {
 		{`{"error_rate":1.5}`, "invalid.value"},
 		{`{"fail_next":{"count":1,"status":200}}`, "invalid.value"},
 		{`{"latency":"-1s"}`, "invalid.value"},
+		{`{"route_latency":{"GET /api/v2/license/users":"-1s"}}`, "invalid.value"},
+		{`{"route_latency":{"GET /api/v2/license/user":"1s"}}`, "invalid.value"},
+		{`{"route_latency":{"/api/v2/license/users":"1s"}}`, "invalid.value"},
+		{`{"response_delay":{"GET /_mock/stats":"1s"}}`, "invalid.value"},
+		{`{"response_delay":{"POST /api/v2/license/organization":"-5ms"}}`, "invalid.value"},
+		{`{"user_visibility_delay":{"u":"-1s"}}`, "invalid.value"},
+		{`{"fail_next":{"count":1,"after_aply":true}}`, "bad.request"},
+		{`{"response_delays":{}}`, "bad.request"},
 	} {
 		e.doWith(http.MethodPost, "/_mock/faults", bad.body, nil).errorBody(http.StatusBadRequest, bad.code)
 	}

@@ -1,7 +1,10 @@
 // Package mockapi is a stateful, in-memory, concurrency-safe fake of the parts of
 // Genesys Cloud that this provider uses: the OAuth client-credentials token
-// endpoint and the whole License API (shared/api/license-api.md §1), plus an
-// admin API under /_mock/ for tests, demos and benchmarks.
+// endpoint and the whole License API, plus an admin API under /_mock/ for tests,
+// demos and benchmarks. The API it imitates is documented publicly by Genesys
+// (https://developer.genesys.cloud/platform/api/, the License API among them)
+// and by the official SDKs generated from the same definitions; that public
+// documentation is "the reference" below.
 //
 // One http.Handler (*Server) serves three groups of paths:
 //
@@ -21,21 +24,43 @@
 //	POST /api/v2/license/toggles/{featureName}      same; no body, no effect (deprecated)
 //	GET  /api/v2/license/users/{userId}             LicenseUser with full definitions; 404 not.found
 //	GET  /api/v2/license/users                      UserLicensesEntityListing (pageSize, pageNumber)
-//	POST /api/v2/license/users                      array of user ids → object user id → array of license ids
+//	POST /api/v2/license/users                      array of user ids → object keyed by user id (Profile.UsersShape)
 //	POST /api/v2/license/infer                      array of role ids → array of license ids
 //	POST /api/v2/license/infer/permissions          array of permissions → array of license ids (preview)
-//	GET  /api/v2/license/organization               LicenseOrganization (legacy)
-//	POST /api/v2/license/organization               LicenseBatchAssignmentRequest → array of LicenseUpdateStatus
+//	GET  /api/v2/license/organization               LicenseOrganization (legacy, see below)
+//	POST /api/v2/license/organization               LicenseBatchAssignmentRequest → array of LicenseUpdateStatus (Profile.Statuses)
+//
+// GET /api/v2/license/organization (getLicenseOrganization) is legacy: Genesys
+// removed it from the live API in 2019 (platform API version 3279), and only
+// older SDKs still describe it. The mock keeps serving it for clients that still
+// call it; new code must not.
 //
 // Every response carries an ININ-Correlation-Id header (a fresh UUID). Every
 // non-2xx API response is an ErrorBody whose contextId equals that header, with
-// status, code, message and empty details and errors arrays. The token endpoint
-// answers OAuth errors ({"error", "error_description"}) instead.
+// status, code, message, and details and errors arrays that are empty except
+// where said below (403, and 400 for unknown ids under
+// UnknownIDsRejectRequest); a 429 also carries limit. The token endpoint answers
+// OAuth errors ({"error", "error_description"}) instead.
+//
+// Each route requires the permissions the reference lists (any one of them):
+//
+//	POST /api/v2/license/organization               authorization:grant:add
+//	GET  /api/v2/license/definitions[/{licenseId}]  authorization:grant:add or authorization:license:view
+//	GET  /api/v2/license/users/{userId}             authorization:grant:add or authorization:license:view
+//	POST /api/v2/license/users                      authorization:grant:add or authorization:license:view
+//	POST /api/v2/license/infer/permissions          authorization:grant:add or authorization:license:view
+//	every other route                               none
+//
+// Options.Permissions (every permission when nil) are the permissions of the
+// OAuth client; see RoutePermissions.
 //
 // # Choices where the reference is silent
 //
-// These are the project's assumptions ([assume] in the reference). Clients must
-// not depend on them beyond what the reference documents.
+// The reference leaves the points below open. The mock makes one choice for
+// each by default (the zero Profile, named "documented"), and where several
+// answers are plausible a Profile selects another (see NamedProfile and
+// ProfileNames), so that clients can be tested against each. Clients must not
+// depend on any of them beyond what the reference documents.
 //
 //   - Seeded users start with no licenses. Their ids are UserID(1..Options.Users).
 //   - License definitions: see LicenseIDs and the License* constants. A
@@ -52,26 +77,60 @@
 //     permissions; unknown permissions contribute nothing.
 //   - getLicenseUsers lists every user, licensed or not, sorted by user id; each
 //     entity's licenses are sorted. pageSize 0 or absent means 25, pageNumber 0
-//     or absent means 1; a negative, non-numeric or too large (> MaxPageSize)
-//     value is 400 invalid.value; a page past the end has empty entities.
-//   - postLicenseUsers answers a JSON object keyed by user id whose values are
-//     sorted arrays of license id strings (empty array for a user with none).
-//     Unknown ids are omitted. More than MaxBatchUsers distinct ids is 400
+//     or absent means 1; a negative, non-numeric or too large value is 400
+//     invalid.value; a page past the end has empty entities. The largest
+//     pageSize is unknown: Options.MaxPageSize (100 by default), or
+//     Profile.MaxPageSize when positive ("small-pages": 25).
+//   - postLicenseUsers answers a JSON object keyed by user id; the SDKs type
+//     its values only as objects. By default each value is the sorted array of
+//     the user's license ids (empty for a user with none); Profile.UsersShape
+//     selects instead an array of {id, selfUri} references ("users-objects"), a
+//     UserLicenses object {id, licenses: [ids], selfUri}
+//     ("users-user-licenses"), or the same with {id, selfUri} licenses
+//     ("users-user-licenses-objects"). Profile.OmitUnlicensedUsers
+//     ("users-omit-unlicensed") leaves out users who hold no license. Unknown
+//     ids are always omitted. More than MaxBatchUsers distinct ids is 400
 //     invalid.value.
-//   - postLicenseOrganization: one LicenseUpdateStatus per user id entry, in
-//     request order (for each assignment: its userIdsAdd, then its
-//     userIdsRemove). Missing or null assignments, licenseId, userIdsAdd or
-//     userIdsRemove is 400 bad.request naming the field
-//     ("assignments[0].userIdsRemove is required"). A user id repeated inside
-//     one userIdsAdd or userIdsRemove list is 400 invalid.value (the reference
-//     says the lists hold unique strings). More than MaxBatchUsers distinct user
-//     ids in the whole request is 400 invalid.value. Results, checked in this
-//     order: an injected Faults.ItemFailures word; LicenseNotFound; UserNotFound;
+//   - postLicenseOrganization: Missing or null assignments, licenseId,
+//     userIdsAdd or userIdsRemove is 400 bad.request naming the field
+//     ("assignments[0].userIdsRemove is required"). More than MaxBatchUsers
+//     distinct user ids in the whole request is 400 invalid.value (the real
+//     limit is unknown).
+//   - postLicenseOrganization, duplicate ids: a user id repeated inside one
+//     userIdsAdd or userIdsRemove list is 400 invalid.value by default (the
+//     SDK models say the lists hold unique strings). With DuplicateIDsAccept
+//     ("duplicates-accepted") it is treated once, with one status per
+//     occurrence.
+//   - postLicenseOrganization, results: by default one LicenseUpdateStatus per
+//     user id entry, in request order (for each assignment: its userIdsAdd,
+//     then its userIdsRemove). Results, checked in this order: an injected
+//     Faults.ItemFailures word; LicenseNotFound; UserNotFound;
 //     PrerequisiteMissing (an add of a license the user does not hold yet whose
 //     prerequisite the user will not hold once the whole request is applied);
-//     otherwise Success. Adding a held license or removing an absent one is
-//     Success. Removing a prerequisite of a license the user keeps is allowed.
-//     Only Success items change state; the others change nothing.
+//     otherwise the success word. Adding a held license or removing an absent
+//     one succeeds. Removing a prerequisite of a license the user keeps is
+//     allowed. Only successful pairs change state; the others change nothing.
+//   - postLicenseOrganization, success word: the result vocabulary is a free
+//     string in every SDK. The success word is "Success" by default, or
+//     Profile.SuccessWord verbatim ("success-uppercase": "SUCCESS",
+//     "success-other-word": "Assigned"). The failure words stay as above.
+//   - postLicenseOrganization, which statuses: whether a status comes back for
+//     every pair is undocumented. Profile.Statuses selects all of them (the
+//     default), only those of pairs not applied (StatusesFailures,
+//     "statuses-failures-only"), none as 200 [] (StatusesNone,
+//     "statuses-none") or 204 without a body (StatusesNoContent,
+//     "statuses-no-content"). The state change is the same in every mode.
+//   - postLicenseOrganization, unknown ids: by default an unknown user or
+//     license id fails only its pairs (UserNotFound, LicenseNotFound). With
+//     UnknownIDsRejectRequest ("unknown-ids-reject-request") the whole request
+//     is 400 invalid.value, its message naming the unknown ids and its details
+//     holding one {"errorCode": "license.not.found" or "user.not.found",
+//     "entityId": id} per unknown id, in request order; nothing of it is
+//     applied.
+//   - Read-after-write delay: undocumented. By default writes are visible at
+//     once; Profile.ReadAfterWriteDelay ("read-after-write-2s"),
+//     Faults.VisibilityDelay and Faults.UserVisibilityDelay delay them (see
+//     Faults).
 //   - License ids set out of band (SetUserLicenses, PUT /_mock/users/{id}/licenses)
 //     are stored as given; an id with no definition is rendered by getLicenseUser
 //     as {id, selfUri} only.
@@ -80,7 +139,18 @@
 //     request.entity.too.large above 512,000 bytes, 415 unsupported.media.type for
 //     a POST body that is not application/json, 400 bad.request for an absent or
 //     malformed body. Missing bearer token: 401 authentication.required; unknown
-//     or expired token: 401 bad.credentials.
+//     or revoked token: 401 bad.credentials; expired token: 401
+//     credentials.expired (for an hour after expiry, then bad.credentials). 408
+//     is client.timeout, 504 request.timeout (see ErrorCodeForStatus).
+//   - Permissions: Options.Permissions (nil: all) are the OAuth client's
+//     permissions. A route whose required permissions (RoutePermissions, any
+//     of them) are all missing answers 403 missing.permissions (one required)
+//     or missing.any.permissions (several), with the message "You are missing
+//     the following permission(s): a, b", messageParams.permissions "a, b" and
+//     one details entry {errorCode, entityId: permission} per permission.
+//   - Every 429, from the rate limit or injected, carries ErrorBody.limit
+//     {"key":"token.rate.per.minute","namespace":"platform.api","value":N},
+//     N being the per-token limit in force (300 when unlimited).
 //   - Token lifetime: expires_in is the lifetime rounded up to whole seconds (at
 //     least 1), while the token really expires after Options.TokenLifetime, so a
 //     lifetime of 200ms gives expires_in 1 and a 401 after 200ms. Reset keeps
@@ -94,29 +164,46 @@
 // # Faults
 //
 // Faults apply to API requests (paths under /api/), in this order: Latency (also
-// for unknown routes), route matching (404/405), authentication (401), the rate
-// limit (429), FailNext, ErrorRate, then body checks (413, 415, 400) and the
-// operation. FailNext with an empty Route matches any API request; a Route such
-// as "POST /oauth/token" also makes the token endpoint fail. Injected failures
-// change no state and are not counted in Stats.RateLimited, even a 429 (which
-// carries Retry-After: 1). VisibilityDelay delays what the read operations
-// (getLicenseUser, getLicenseUsers, postLicenseUsers, getLicenseOrganization) see
-// of a postLicenseOrganization write; out-of-band changes are visible at once.
+// for unknown routes) and RouteLatency (which may also delay the token
+// endpoint), route matching (404/405), authentication (401), the rate limit
+// (429), permissions (403), FailNext, ErrorRate, then body checks (413, 415,
+// 400) and the operation, then ResponseDelay, then the answer (or an
+// after-apply FailNext instead of it).
+//
+// FailNext with an empty Route matches any API request; a Route such as "POST
+// /oauth/token" also makes the token endpoint fail. Injected failures change no
+// state unless FailNext.AfterApply is set: then the operation runs and changes
+// state, and only its answer is replaced. FailNext.Drop closes the connection
+// without a response (hijacked, with a TCP reset); Go's http.Transport resends
+// a dropped GET on its own when the connection had been reused, so tests of
+// drops use POST or a fresh connection. Injected 429s carry Retry-After: 1 and
+// are not counted in Stats.RateLimited.
+//
+// VisibilityDelay, UserVisibilityDelay and Profile.ReadAfterWriteDelay delay
+// what the read operations (getLicenseUser, getLicenseUsers, postLicenseUsers,
+// getLicenseOrganization) see of a postLicenseOrganization write, by the
+// largest that applies to the user; out-of-band changes are visible at once.
+// ResponseDelay holds the answer of an operation that has already run: a
+// client that times out meanwhile had its request applied all the same.
 //
 // # Stats
 //
 // Stats.Requests counts every API and token request by "<METHOD> <route
 // template>" (the Route* constants), whatever its outcome (401, 429 and injected
 // failures included), so tests can count retries. Requests to unknown paths count
-// as "<METHOD> (unmatched)". Admin requests are not counted.
+// as "<METHOD> (unmatched)". Stats.Applied counts, by the same keys, the
+// requests whose operation ran to completion with a 2xx outcome, whatever the
+// client then saw, so tests can count writes that reached the server twice.
+// Stats.FaultsInjected counts injected failures and drops. Admin requests are
+// not counted.
 //
 // # Admin API
 //
 //	GET    /_mock/stats                       Stats
 //	GET    /_mock/faults                      current Faults (remaining FailNext and TokenThrottleNext counts)
-//	POST   /_mock/faults                      replace the Faults (JSON, snake_case, durations as "50ms")
+//	POST   /_mock/faults                      replace the Faults, Profile included (JSON, snake_case, durations as "50ms"; unknown keys refused)
 //	POST   /_mock/reset                       Reset
-//	GET    /_mock/users/{userId}/licenses     the user's current licenses (ignores VisibilityDelay); 404 if absent
+//	GET    /_mock/users/{userId}/licenses     the user's current licenses (ignores read-after-write delays); 404 if absent
 //	PUT    /_mock/users/{userId}/licenses     JSON array: replace (creates the user), visible at once
 //	DELETE /_mock/users/{userId}              delete the user (204 even if absent)
 //	PUT    /_mock/roles/{roleId}              JSON array of license ids: add or replace a role

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"strings"
 	"time"
 )
 
@@ -41,6 +42,25 @@ type Faults struct {
 	// VisibilityDelay delays what read operations see of postLicenseOrganization
 	// writes. JSON "visibility_delay".
 	VisibilityDelay time.Duration
+	// UserVisibilityDelay is VisibilityDelay for single users (user id →
+	// delay). A write to a user becomes visible after the largest of
+	// VisibilityDelay, the user's UserVisibilityDelay and
+	// Profile.ReadAfterWriteDelay. JSON "user_visibility_delay".
+	UserVisibilityDelay map[string]time.Duration
+	// RouteLatency is extra latency before handling requests of one route, in
+	// addition to Latency, keyed like FailNext.Route: a route key (a Route*
+	// constant) or "<METHOD> <path>". It also applies to the token endpoint
+	// (RouteToken), never to admin requests. JSON "route_latency".
+	RouteLatency map[string]time.Duration
+	// ResponseDelay, keyed like RouteLatency, is a delay after the operation
+	// has run and changed state, before the response is written: a client
+	// whose request times out meanwhile still had it applied. If the client
+	// goes away during the delay, nothing is written and the state change
+	// stays. JSON "response_delay".
+	ResponseDelay map[string]time.Duration
+	// Profile selects the answers where the API's documentation is silent
+	// (see Profile); the zero value is the default behaviour. JSON "profile".
+	Profile Profile
 	// TokenThrottleNext makes the next N token requests answer 400
 	// {"error":"invalid_request","error_description":"rate limit exceeded; ..."}.
 	// JSON "token_throttle_next".
@@ -52,12 +72,23 @@ type FailNext struct {
 	// Count is how many matching requests fail.
 	Count int `json:"count"`
 	// Status is the HTTP status to answer; 0 means 503. The ErrorBody code
-	// matches the status (see ErrorCodeForStatus); 429 carries Retry-After: 1.
+	// matches the status (see ErrorCodeForStatus); 429 carries Retry-After: 1
+	// and ErrorBody.limit. Ignored when Drop is set.
 	Status int `json:"status"`
 	// Route limits the failures to one route, as "<METHOD> <route template>"
 	// (a Route* constant, e.g. "POST /api/v2/license/organization") or
 	// "<METHOD> <path>". Empty matches every API request (not the token endpoint).
 	Route string `json:"route,omitempty"`
+	// AfterApply runs the operation first, changing state as usual, and then
+	// replaces its answer by the failure: "the server did it, the client was
+	// told it failed". JSON "after_apply".
+	AfterApply bool `json:"after_apply,omitempty"`
+	// Drop closes the connection without any response instead of answering a
+	// status: the client sees a connection reset or EOF. With AfterApply the
+	// operation has run first. Note that Go's http.Transport silently resends
+	// an idempotent request (GET) that fails this way on a reused connection;
+	// the resend is a new request, counted and served as usual. JSON "drop".
+	Drop bool `json:"drop,omitempty"`
 }
 
 // clone returns a deep copy.
@@ -69,6 +100,9 @@ func (f Faults) clone() Faults {
 	if f.ItemFailures != nil {
 		f.ItemFailures = maps.Clone(f.ItemFailures)
 	}
+	f.UserVisibilityDelay = maps.Clone(f.UserVisibilityDelay)
+	f.RouteLatency = maps.Clone(f.RouteLatency)
+	f.ResponseDelay = maps.Clone(f.ResponseDelay)
 	return f
 }
 
@@ -86,6 +120,23 @@ func (f Faults) validate() error {
 	case f.TokenThrottleNext < 0:
 		return errors.New("token_throttle_next must not be negative")
 	}
+	for _, m := range []struct {
+		name string
+		m    map[string]time.Duration
+	}{{"user_visibility_delay", f.UserVisibilityDelay}, {"route_latency", f.RouteLatency}, {"response_delay", f.ResponseDelay}} {
+		for k, d := range m.m {
+			if d < 0 {
+				return fmt.Errorf("%s[%q] must not be negative", m.name, k)
+			}
+			if m.name != "user_visibility_delay" && !isRouteKey(k) {
+				return fmt.Errorf("%s: %q is not a route of the License API or the token endpoint (want \"<METHOD> <path>\", such as %q)",
+					m.name, k, RoutePostOrganization)
+			}
+		}
+	}
+	if err := f.Profile.validate(); err != nil {
+		return err
+	}
 	if f.FailNext != nil {
 		if f.FailNext.Count < 0 {
 			return errors.New("fail_next.count must not be negative")
@@ -97,28 +148,47 @@ func (f Faults) validate() error {
 	return nil
 }
 
+// isRouteKey reports whether key is "<METHOD> <path>" of a route of the API
+// or of the token endpoint (a route template or a concrete path).
+func isRouteKey(key string) bool {
+	method, path, ok := strings.Cut(key, " ")
+	if !ok {
+		return false
+	}
+	rt, _, _ := matchRoute(method, path)
+	return rt != nil && rt.kind != kindAdmin
+}
+
 type faultsJSON struct {
-	Latency            jsonDuration      `json:"latency"`
-	RateLimitPerMinute int               `json:"rate_limit_per_minute"`
-	RateLimitWindow    jsonDuration      `json:"rate_limit_window"`
-	FailNext           *FailNext         `json:"fail_next,omitempty"`
-	ErrorRate          float64           `json:"error_rate"`
-	ItemFailures       map[string]string `json:"item_failures,omitempty"`
-	VisibilityDelay    jsonDuration      `json:"visibility_delay"`
-	TokenThrottleNext  int               `json:"token_throttle_next"`
+	Latency             jsonDuration            `json:"latency"`
+	RateLimitPerMinute  int                     `json:"rate_limit_per_minute"`
+	RateLimitWindow     jsonDuration            `json:"rate_limit_window"`
+	FailNext            *FailNext               `json:"fail_next,omitempty"`
+	ErrorRate           float64                 `json:"error_rate"`
+	ItemFailures        map[string]string       `json:"item_failures,omitempty"`
+	VisibilityDelay     jsonDuration            `json:"visibility_delay"`
+	UserVisibilityDelay map[string]jsonDuration `json:"user_visibility_delay,omitempty"`
+	RouteLatency        map[string]jsonDuration `json:"route_latency,omitempty"`
+	ResponseDelay       map[string]jsonDuration `json:"response_delay,omitempty"`
+	TokenThrottleNext   int                     `json:"token_throttle_next"`
+	Profile             Profile                 `json:"profile"`
 }
 
 // MarshalJSON encodes the faults with snake_case keys and duration strings.
 func (f Faults) MarshalJSON() ([]byte, error) {
 	return json.Marshal(faultsJSON{
-		Latency:            jsonDuration(f.Latency),
-		RateLimitPerMinute: f.RateLimitPerMinute,
-		RateLimitWindow:    jsonDuration(f.RateLimitWindow),
-		FailNext:           f.FailNext,
-		ErrorRate:          f.ErrorRate,
-		ItemFailures:       f.ItemFailures,
-		VisibilityDelay:    jsonDuration(f.VisibilityDelay),
-		TokenThrottleNext:  f.TokenThrottleNext,
+		Latency:             jsonDuration(f.Latency),
+		RateLimitPerMinute:  f.RateLimitPerMinute,
+		RateLimitWindow:     jsonDuration(f.RateLimitWindow),
+		FailNext:            f.FailNext,
+		ErrorRate:           f.ErrorRate,
+		ItemFailures:        f.ItemFailures,
+		VisibilityDelay:     jsonDuration(f.VisibilityDelay),
+		UserVisibilityDelay: toJSONDurations(f.UserVisibilityDelay),
+		RouteLatency:        toJSONDurations(f.RouteLatency),
+		ResponseDelay:       toJSONDurations(f.ResponseDelay),
+		TokenThrottleNext:   f.TokenThrottleNext,
+		Profile:             f.Profile,
 	})
 }
 
@@ -132,16 +202,42 @@ func (f *Faults) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	*f = Faults{
-		Latency:            time.Duration(fj.Latency),
-		RateLimitPerMinute: fj.RateLimitPerMinute,
-		RateLimitWindow:    time.Duration(fj.RateLimitWindow),
-		FailNext:           fj.FailNext,
-		ErrorRate:          fj.ErrorRate,
-		ItemFailures:       fj.ItemFailures,
-		VisibilityDelay:    time.Duration(fj.VisibilityDelay),
-		TokenThrottleNext:  fj.TokenThrottleNext,
+		Latency:             time.Duration(fj.Latency),
+		RateLimitPerMinute:  fj.RateLimitPerMinute,
+		RateLimitWindow:     time.Duration(fj.RateLimitWindow),
+		FailNext:            fj.FailNext,
+		ErrorRate:           fj.ErrorRate,
+		ItemFailures:        fj.ItemFailures,
+		VisibilityDelay:     time.Duration(fj.VisibilityDelay),
+		UserVisibilityDelay: fromJSONDurations(fj.UserVisibilityDelay),
+		RouteLatency:        fromJSONDurations(fj.RouteLatency),
+		ResponseDelay:       fromJSONDurations(fj.ResponseDelay),
+		TokenThrottleNext:   fj.TokenThrottleNext,
+		Profile:             fj.Profile,
 	}
 	return nil
+}
+
+func toJSONDurations(m map[string]time.Duration) map[string]jsonDuration {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]jsonDuration, len(m))
+	for k, d := range m {
+		out[k] = jsonDuration(d)
+	}
+	return out
+}
+
+func fromJSONDurations(m map[string]jsonDuration) map[string]time.Duration {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]time.Duration, len(m))
+	for k, d := range m {
+		out[k] = time.Duration(d)
+	}
+	return out
 }
 
 // jsonDuration is a time.Duration written as a Go duration string.

@@ -53,6 +53,9 @@ func TestRateLimit(t *testing.T) {
 	if want := fmt.Sprintf("Rate limit exceeded the maximum. Retry the request in [%d] seconds", ra); eb.Message != want {
 		t.Errorf("message = %q, want %q", eb.Message, want)
 	}
+	if eb.Limit == nil || *eb.Limit != (tLimit{Key: "token.rate.per.minute", Namespace: "platform.api", Value: 3}) {
+		t.Errorf("limit = %+v, want token.rate.per.minute/platform.api/3: %s", eb.Limit, r.body)
+	}
 	// POST counts too, and refusals do not use up the budget of another token.
 	e.do(http.MethodPost, "/api/v2/license/infer", []string{}).errorBody(http.StatusTooManyRequests, "too.many.requests.retry.after")
 	other := *e
@@ -119,7 +122,7 @@ func TestFailNext(t *testing.T) {
 		{401, "authentication.required", ""},
 		{403, "missing.permissions", ""},
 		{404, "not.found", ""},
-		{408, "request.timeout", ""},
+		{408, "client.timeout", ""},
 		{409, "conflict", ""},
 		{429, "too.many.requests.retry.after", "1"},
 		{500, "internal.server.error", ""},
@@ -139,9 +142,15 @@ func TestFailNext(t *testing.T) {
 			}
 			for range 2 {
 				r := e.do(http.MethodGet, "/api/v2/license/definitions", nil)
-				r.errorBody(want, tt.code)
+				eb := r.errorBody(want, tt.code)
 				if got := r.header.Get("Retry-After"); got != tt.wantRetry {
 					t.Errorf("Retry-After = %q, want %q", got, tt.wantRetry)
+				}
+				// Only a 429 names the limit: the default one here.
+				wantLimit := want == http.StatusTooManyRequests
+				if (eb.Limit != nil) != wantLimit ||
+					wantLimit && *eb.Limit != (tLimit{Key: "token.rate.per.minute", Namespace: "platform.api", Value: DefaultRateLimitPerMinute}) {
+					t.Errorf("limit = %+v: %s", eb.Limit, r.body)
 				}
 			}
 			e.do(http.MethodGet, "/api/v2/license/definitions", nil).wantStatus(http.StatusOK)
@@ -331,14 +340,20 @@ func TestTokenThrottle(t *testing.T) {
 func TestFaultsJSON(t *testing.T) {
 	t.Parallel()
 	f := Faults{
-		Latency:            50 * time.Millisecond,
-		RateLimitPerMinute: 10,
-		RateLimitWindow:    2 * time.Second,
-		FailNext:           &FailNext{Count: 3, Status: 503, Route: RoutePostOrganization},
-		ErrorRate:          0.25,
-		ItemFailures:       map[string]string{"u/l": "NoSeatsAvailable"},
-		VisibilityDelay:    1500 * time.Millisecond,
-		TokenThrottleNext:  4,
+		Latency:             50 * time.Millisecond,
+		RateLimitPerMinute:  10,
+		RateLimitWindow:     2 * time.Second,
+		FailNext:            &FailNext{Count: 3, Status: 503, Route: RoutePostOrganization, AfterApply: true, Drop: true},
+		ErrorRate:           0.25,
+		ItemFailures:        map[string]string{"u/l": "NoSeatsAvailable"},
+		VisibilityDelay:     1500 * time.Millisecond,
+		TokenThrottleNext:   4,
+		UserVisibilityDelay: map[string]time.Duration{"u": 3 * time.Second},
+		RouteLatency:        map[string]time.Duration{RouteGetUser: 20 * time.Millisecond},
+		ResponseDelay:       map[string]time.Duration{RoutePostOrganization: time.Minute},
+		Profile: Profile{SuccessWord: "SUCCESS", Statuses: StatusesNoContent, UsersShape: UsersShapeUserLicensesObjects,
+			OmitUnlicensedUsers: true, UnknownIDs: UnknownIDsRejectRequest, DuplicateIDs: DuplicateIDsAccept,
+			MaxPageSize: 25, ReadAfterWriteDelay: 2 * time.Second},
 	}
 	b, err := json.Marshal(f)
 	if err != nil {
@@ -351,6 +366,19 @@ func TestFaultsJSON(t *testing.T) {
 	if m["latency"] != "50ms" || m["visibility_delay"] != "1.5s" || m["rate_limit_per_minute"] != 10.0 ||
 		m["error_rate"] != 0.25 || m["token_throttle_next"] != 4.0 || m["rate_limit_window"] != "2s" {
 		t.Errorf("encoded = %s", b)
+	}
+	for key, want := range map[string]string{
+		"fail_next":             `{"after_apply":true,"count":3,"drop":true,"route":"POST /api/v2/license/organization","status":503}`,
+		"user_visibility_delay": `{"u":"3s"}`,
+		"route_latency":         `{"GET /api/v2/license/users/{userId}":"20ms"}`,
+		"response_delay":        `{"POST /api/v2/license/organization":"1m0s"}`,
+		"profile": `{"duplicate_ids":"accept","max_page_size":25,"omit_unlicensed_users":true,"read_after_write_delay":"2s",` +
+			`"statuses":"no-content","success_word":"SUCCESS","unknown_ids":"reject-request","users_shape":"user-licenses-objects"}`,
+	} {
+		got, _ := json.Marshal(m[key])
+		if string(got) != want {
+			t.Errorf("%s = %s, want %s", key, got, want)
+		}
 	}
 	var back Faults
 	if err := json.Unmarshal(b, &back); err != nil {
@@ -365,6 +393,13 @@ func TestFaultsJSON(t *testing.T) {
 		`{"latency": "fast"}`,
 		`{"latency_ms": "50ms"}`,
 		`{"fail_next": {"count": 1, "stauts": 500}}`,
+		`{"fail_next": {"count": 1, "dorp": true}}`,
+		`{"route_latency": {"GET /api/v2/license/users": 50}}`,
+		`{"response_delay": ["1s"]}`,
+		`{"user_visibility_delay": {"u": "soon"}}`,
+		`{"profile": {"statuses": "everything"}}`,
+		`{"profile": {"max_page_size": "25"}}`,
+		`{"profile": {"unknown": true}}`,
 		`[]`,
 	} {
 		var f Faults

@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"mime"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -43,31 +44,41 @@ type call struct {
 	body   []byte
 }
 
-var routes = compileRoutes([]route{
-	{method: http.MethodPost, pattern: "/oauth/token", kind: kindToken, handle: (*Server).handleToken},
+// routes is filled in by init: the handlers refer to it (through
+// Faults.validate), which a variable initializer may not.
+var routes []route
 
-	{method: http.MethodGet, pattern: "/api/v2/license/definitions", handle: (*Server).getDefinitions},
-	{method: http.MethodGet, pattern: "/api/v2/license/definitions/{licenseId}", handle: (*Server).getDefinition},
-	{method: http.MethodGet, pattern: "/api/v2/license/toggles/{featureName}", handle: (*Server).toggle},
-	{method: http.MethodPost, pattern: "/api/v2/license/toggles/{featureName}", handle: (*Server).toggle},
-	{method: http.MethodGet, pattern: "/api/v2/license/users/{userId}", handle: (*Server).getUser},
-	{method: http.MethodGet, pattern: "/api/v2/license/users", handle: (*Server).getUsers},
-	{method: http.MethodPost, pattern: "/api/v2/license/users", jsonBody: true, handle: (*Server).postUsers},
-	{method: http.MethodPost, pattern: "/api/v2/license/infer", jsonBody: true, handle: (*Server).postInfer},
-	{method: http.MethodPost, pattern: "/api/v2/license/infer/permissions", jsonBody: true, handle: (*Server).postInferPermissions},
-	{method: http.MethodGet, pattern: "/api/v2/license/organization", handle: (*Server).getOrganization},
-	{method: http.MethodPost, pattern: "/api/v2/license/organization", jsonBody: true, handle: (*Server).postOrganization},
+func init() {
+	routes = compileRoutes(routeTable())
+}
 
-	{method: http.MethodGet, pattern: "/_mock/stats", kind: kindAdmin, handle: (*Server).adminStats},
-	{method: http.MethodGet, pattern: "/_mock/faults", kind: kindAdmin, handle: (*Server).adminGetFaults},
-	{method: http.MethodPost, pattern: "/_mock/faults", kind: kindAdmin, handle: (*Server).adminSetFaults},
-	{method: http.MethodPost, pattern: "/_mock/reset", kind: kindAdmin, handle: (*Server).adminReset},
-	{method: http.MethodGet, pattern: "/_mock/users/{userId}/licenses", kind: kindAdmin, handle: (*Server).adminGetUserLicenses},
-	{method: http.MethodPut, pattern: "/_mock/users/{userId}/licenses", kind: kindAdmin, handle: (*Server).adminPutUserLicenses},
-	{method: http.MethodDelete, pattern: "/_mock/users/{userId}", kind: kindAdmin, handle: (*Server).adminDeleteUser},
-	{method: http.MethodPut, pattern: "/_mock/roles/{roleId}", kind: kindAdmin, handle: (*Server).adminPutRole},
-	{method: http.MethodPost, pattern: "/_mock/tokens/revoke", kind: kindAdmin, handle: (*Server).adminRevokeTokens},
-})
+func routeTable() []route {
+	return []route{
+		{method: http.MethodPost, pattern: "/oauth/token", kind: kindToken, handle: (*Server).handleToken},
+
+		{method: http.MethodGet, pattern: "/api/v2/license/definitions", handle: (*Server).getDefinitions},
+		{method: http.MethodGet, pattern: "/api/v2/license/definitions/{licenseId}", handle: (*Server).getDefinition},
+		{method: http.MethodGet, pattern: "/api/v2/license/toggles/{featureName}", handle: (*Server).toggle},
+		{method: http.MethodPost, pattern: "/api/v2/license/toggles/{featureName}", handle: (*Server).toggle},
+		{method: http.MethodGet, pattern: "/api/v2/license/users/{userId}", handle: (*Server).getUser},
+		{method: http.MethodGet, pattern: "/api/v2/license/users", handle: (*Server).getUsers},
+		{method: http.MethodPost, pattern: "/api/v2/license/users", jsonBody: true, handle: (*Server).postUsers},
+		{method: http.MethodPost, pattern: "/api/v2/license/infer", jsonBody: true, handle: (*Server).postInfer},
+		{method: http.MethodPost, pattern: "/api/v2/license/infer/permissions", jsonBody: true, handle: (*Server).postInferPermissions},
+		{method: http.MethodGet, pattern: "/api/v2/license/organization", handle: (*Server).getOrganization},
+		{method: http.MethodPost, pattern: "/api/v2/license/organization", jsonBody: true, handle: (*Server).postOrganization},
+
+		{method: http.MethodGet, pattern: "/_mock/stats", kind: kindAdmin, handle: (*Server).adminStats},
+		{method: http.MethodGet, pattern: "/_mock/faults", kind: kindAdmin, handle: (*Server).adminGetFaults},
+		{method: http.MethodPost, pattern: "/_mock/faults", kind: kindAdmin, handle: (*Server).adminSetFaults},
+		{method: http.MethodPost, pattern: "/_mock/reset", kind: kindAdmin, handle: (*Server).adminReset},
+		{method: http.MethodGet, pattern: "/_mock/users/{userId}/licenses", kind: kindAdmin, handle: (*Server).adminGetUserLicenses},
+		{method: http.MethodPut, pattern: "/_mock/users/{userId}/licenses", kind: kindAdmin, handle: (*Server).adminPutUserLicenses},
+		{method: http.MethodDelete, pattern: "/_mock/users/{userId}", kind: kindAdmin, handle: (*Server).adminDeleteUser},
+		{method: http.MethodPut, pattern: "/_mock/roles/{roleId}", kind: kindAdmin, handle: (*Server).adminPutRole},
+		{method: http.MethodPost, pattern: "/_mock/tokens/revoke", kind: kindAdmin, handle: (*Server).adminRevokeTokens},
+	}
+}
 
 func compileRoutes(rs []route) []route {
 	for i := range rs {
@@ -147,7 +158,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.requests[c.key]++
 		s.mu.Unlock()
 	}
-	if isAPI && !s.sleepLatency(r.Context()) {
+	if !isAdmin && !s.sleepLatency(c, isAPI) {
 		return // the client went away
 	}
 	if rt == nil {
@@ -168,28 +179,81 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		rt.handle(s, c)
 		return
-	case kindToken:
-		if s.injectFault(c, false) || !s.readBody(c, false) {
+	case kindAPI:
+		token, ok := s.authenticate(c)
+		if !ok || !s.admitRate(c, token) || !s.authorize(c) {
 			return
 		}
-		rt.handle(s, c)
+	}
+	f := s.takeFault(c, rt.kind == kindAPI)
+	if f != nil && !f.afterApply {
+		s.answerFault(c, f)
 		return
 	}
+	s.operate(c, rt, f)
+}
 
-	token, ok := s.authenticate(c)
-	if !ok {
+// operate runs the operation with its response buffered, counts it in
+// Stats.Applied when it succeeded, waits out Faults.ResponseDelay, then writes
+// the response or, for an after-apply fault f, the failure instead.
+func (s *Server) operate(c *call, rt *route, f *injected) {
+	out := c.w
+	buf := &bufferedResponse{header: make(http.Header)}
+	c.w = buf
+	if s.readBody(c, rt.jsonBody) {
+		rt.handle(s, c)
+	}
+	c.w = out
+	if buf.status == 0 {
+		buf.status = http.StatusOK
+	}
+	if buf.status >= 200 && buf.status < 300 {
+		s.mu.Lock()
+		s.applied[c.key]++
+		s.mu.Unlock()
+	}
+	s.mu.Lock()
+	delay := s.routeDuration(s.faults.ResponseDelay, c)
+	s.mu.Unlock()
+	if !sleepCtx(c.r.Context(), delay) {
+		return // the client went away; what the operation did stays done
+	}
+	if f != nil {
+		s.answerFault(c, f)
 		return
 	}
-	if !s.admitRate(c, token) {
-		return
+	buf.writeTo(out)
+}
+
+// bufferedResponse holds a response until operate writes it.
+type bufferedResponse struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (b *bufferedResponse) Header() http.Header { return b.header }
+
+func (b *bufferedResponse) WriteHeader(status int) {
+	if b.status == 0 {
+		b.status = status
 	}
-	if s.injectFault(c, true) {
-		return
+}
+
+func (b *bufferedResponse) Write(p []byte) (int, error) {
+	if b.status == 0 {
+		b.status = http.StatusOK
 	}
-	if !s.readBody(c, rt.jsonBody) {
-		return
+	return b.body.Write(p)
+}
+
+func (b *bufferedResponse) writeTo(w http.ResponseWriter) {
+	h := w.Header()
+	for k, v := range b.header {
+		h[k] = v
 	}
-	rt.handle(s, c)
+	w.WriteHeader(b.status)
+	_, _ = w.Write(b.body.Bytes())
 }
 
 // patternFor returns the template of the first route whose path matches.
@@ -203,10 +267,29 @@ func (s *Server) patternFor(escapedPath string) string {
 	return "(unmatched)"
 }
 
-func (s *Server) sleepLatency(ctx context.Context) bool {
+// sleepLatency waits Faults.Latency (API requests only) plus the route's
+// Faults.RouteLatency; false if the client went away meanwhile.
+func (s *Server) sleepLatency(c *call, api bool) bool {
 	s.mu.Lock()
-	d := s.faults.Latency
+	d := s.routeDuration(s.faults.RouteLatency, c)
+	if api {
+		d += s.faults.Latency
+	}
 	s.mu.Unlock()
+	return sleepCtx(c.r.Context(), d)
+}
+
+// routeDuration returns the duration m gives the request's route key, or else
+// its "<METHOD> <path>".
+func (s *Server) routeDuration(m map[string]time.Duration, c *call) time.Duration {
+	if d, ok := m[c.key]; ok {
+		return d
+	}
+	return m[c.r.Method+" "+c.r.URL.Path]
+}
+
+// sleepCtx waits d; false if ctx ended first.
+func sleepCtx(ctx context.Context, d time.Duration) bool {
 	if d <= 0 {
 		return true
 	}
@@ -238,21 +321,30 @@ func (s *Server) authenticate(c *call) (string, bool) {
 	s.mu.Lock()
 	exp, found := s.tokens[token]
 	s.mu.Unlock()
-	if !found || !time.Now().Before(exp) {
+	switch {
+	case !found:
 		s.writeError(c, http.StatusUnauthorized, "bad.credentials", "Invalid login credentials.")
+		return "", false
+	case !time.Now().Before(exp):
+		s.writeError(c, http.StatusUnauthorized, "credentials.expired", "The authentication token has expired.")
 		return "", false
 	}
 	return token, true
+}
+
+// rateLimitLocked returns the per-token limit in force; negative means unlimited.
+func (s *Server) rateLimitLocked() int {
+	if s.faults.RateLimitPerMinute == 0 {
+		return DefaultRateLimitPerMinute
+	}
+	return s.faults.RateLimitPerMinute
 }
 
 // admitRate applies the per-token rate limit.
 func (s *Server) admitRate(c *call, token string) bool {
 	now := time.Now()
 	s.mu.Lock()
-	limit := s.faults.RateLimitPerMinute
-	if limit == 0 {
-		limit = DefaultRateLimitPerMinute
-	}
+	limit := s.rateLimitLocked()
 	if limit < 0 {
 		s.mu.Unlock()
 		return true
@@ -270,7 +362,7 @@ func (s *Server) admitRate(c *call, token string) bool {
 		s.rateLimited++
 		left := rw.start.Add(window).Sub(now)
 		s.mu.Unlock()
-		s.writeRateLimited(c, max(1, int(math.Ceil(left.Seconds()))))
+		s.writeRateLimited(c, max(1, int(math.Ceil(left.Seconds()))), limit)
 		return false
 	}
 	rw.count++
@@ -278,33 +370,66 @@ func (s *Server) admitRate(c *call, token string) bool {
 	return true
 }
 
-// injectFault answers an injected failure (FailNext, then ErrorRate) if one is due.
-func (s *Server) injectFault(c *call, api bool) bool {
-	status := 0
+// injected is a failure decided for one request.
+type injected struct {
+	status     int  // HTTP status, unless drop
+	drop       bool // close the connection without a response
+	afterApply bool // run the operation first
+}
+
+// takeFault decides whether the request fails on purpose (FailNext, then
+// ErrorRate for API requests) and uses up that failure.
+func (s *Server) takeFault(c *call, api bool) *injected {
 	s.mu.Lock()
+	defer s.mu.Unlock()
+	var f *injected
 	if fn := s.faults.FailNext; fn != nil && fn.Count > 0 && s.failNextMatches(fn.Route, c, api) {
 		fn.Count--
-		status = fn.Status
-		if status == 0 {
-			status = http.StatusServiceUnavailable
+		f = &injected{status: fn.Status, drop: fn.Drop, afterApply: fn.AfterApply}
+		if f.status == 0 {
+			f.status = http.StatusServiceUnavailable
 		}
 		if fn.Count == 0 {
 			s.faults.FailNext = nil
 		}
 	} else if api && s.faults.ErrorRate > 0 && s.rng.Float64() < s.faults.ErrorRate {
-		status = http.StatusServiceUnavailable
+		f = &injected{status: http.StatusServiceUnavailable}
 	}
-	s.mu.Unlock()
-	switch status {
-	case 0:
-		return false
-	case http.StatusTooManyRequests:
-		s.writeRateLimited(c, 1)
+	if f != nil {
+		s.faultsInjected++
+	}
+	return f
+}
+
+// answerFault answers an injected failure, or drops the connection.
+func (s *Server) answerFault(c *call, f *injected) {
+	switch {
+	case f.drop:
+		dropConnection(c.w)
+	case f.status == http.StatusTooManyRequests:
+		s.mu.Lock()
+		limit := s.rateLimitLocked()
+		s.mu.Unlock()
+		s.writeRateLimited(c, 1, limit)
 	default:
-		s.writeError(c, status, ErrorCodeForStatus(status),
-			fmt.Sprintf("The requested operation failed with status %d", status))
+		s.writeError(c, f.status, ErrorCodeForStatus(f.status),
+			fmt.Sprintf("The requested operation failed with status %d", f.status))
 	}
-	return true
+}
+
+// dropConnection closes the client's connection without a response: it is
+// hijacked and closed with a TCP reset where possible. A ResponseWriter that
+// cannot be hijacked (HTTP/2) has the handler aborted instead, which also ends
+// the exchange without a response.
+func dropConnection(w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	if tc, ok := conn.(*net.TCPConn); ok {
+		_ = tc.SetLinger(0) // reset rather than an orderly close
+	}
+	_ = conn.Close()
 }
 
 func (s *Server) failNextMatches(route string, c *call, api bool) bool {
@@ -328,7 +453,9 @@ func ErrorCodeForStatus(status int) string {
 		return "not.found"
 	case http.StatusMethodNotAllowed:
 		return "method.not.allowed"
-	case http.StatusRequestTimeout, http.StatusGatewayTimeout:
+	case http.StatusRequestTimeout:
+		return "client.timeout"
+	case http.StatusGatewayTimeout:
 		return "request.timeout"
 	case http.StatusConflict:
 		return "conflict"
@@ -413,21 +540,40 @@ func (s *Server) decodeStringArray(c *call, what string) ([]string, bool) {
 	return ids, true
 }
 
-func (s *Server) writeRateLimited(c *call, seconds int) {
+// Limit key and namespace of the per-token rate limit, as sent in
+// ErrorBody.limit of a 429.
+const (
+	rateLimitKey       = "token.rate.per.minute"
+	rateLimitNamespace = "platform.api"
+)
+
+// writeRateLimited answers 429 with Retry-After and ErrorBody.limit; limit is
+// the per-token limit in force (DefaultRateLimitPerMinute when unlimited).
+func (s *Server) writeRateLimited(c *call, seconds, limit int) {
+	if limit < 0 {
+		limit = DefaultRateLimitPerMinute
+	}
 	c.w.Header().Set("Retry-After", strconv.Itoa(seconds))
-	s.writeError(c, http.StatusTooManyRequests, "too.many.requests.retry.after",
+	eb := newErrorBody(c, http.StatusTooManyRequests, "too.many.requests.retry.after",
 		fmt.Sprintf("Rate limit exceeded the maximum. Retry the request in [%d] seconds", seconds))
+	eb.Limit = &errorLimit{Key: rateLimitKey, Namespace: rateLimitNamespace, Value: limit}
+	writeJSON(c.w, http.StatusTooManyRequests, eb)
 }
 
 func (s *Server) writeError(c *call, status int, code, message string) {
-	writeJSON(c.w, status, errorBody{
+	writeJSON(c.w, status, newErrorBody(c, status, code, message))
+}
+
+// newErrorBody returns an ErrorBody with empty details and errors arrays.
+func newErrorBody(c *call, status int, code, message string) errorBody {
+	return errorBody{
 		Message:   message,
 		Code:      code,
 		Status:    status,
 		ContextID: c.cid,
 		Details:   []errorDetail{},
 		Errors:    []errorBody{},
-	})
+	}
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -449,6 +595,7 @@ func (s *Server) handleToken(c *call) {
 	throttled := s.faults.TokenThrottleNext > 0
 	if throttled {
 		s.faults.TokenThrottleNext--
+		s.faultsInjected++
 	}
 	s.mu.Unlock()
 	c.w.Header().Set("Cache-Control", "no-store")
@@ -501,8 +648,12 @@ func (s *Server) handleToken(c *call) {
 	s.mu.Lock()
 	for t, exp := range s.tokens {
 		if !now.Before(exp) {
-			delete(s.tokens, t)
 			delete(s.windows, t)
+		}
+		// An expired token is remembered for a while so that it answers
+		// credentials.expired rather than bad.credentials.
+		if !now.Before(exp.Add(expiredTokenMemory)) {
+			delete(s.tokens, t)
 		}
 	}
 	s.tokens[token] = now.Add(s.opts.TokenLifetime)
@@ -513,6 +664,10 @@ func (s *Server) handleToken(c *call) {
 		ExpiresIn:   max(1, int(math.Ceil(s.opts.TokenLifetime.Seconds()))),
 	})
 }
+
+// expiredTokenMemory is how long after its expiry a token still answers 401
+// credentials.expired; after that it is forgotten and answers bad.credentials.
+const expiredTokenMemory = time.Hour
 
 func newToken() string {
 	return strings.ReplaceAll(newUUID()+newUUID(), "-", "")

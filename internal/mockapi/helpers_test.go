@@ -22,6 +22,13 @@ type tErrorBody struct {
 	ContextID string            `json:"contextId"`
 	Details   []json.RawMessage `json:"details"`
 	Errors    []json.RawMessage `json:"errors"`
+	Limit     *tLimit           `json:"limit"`
+}
+
+type tLimit struct {
+	Key       string `json:"key"`
+	Namespace string `json:"namespace"`
+	Value     int    `json:"value"`
 }
 
 type tToken struct {

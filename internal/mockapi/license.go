@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -116,7 +117,13 @@ func pageParam(q url.Values, name string, def, limit int) (int, error) {
 
 func (s *Server) getUsers(c *call) {
 	q := c.r.URL.Query()
-	pageSize, err := pageParam(q, "pageSize", DefaultPageSize, s.opts.MaxPageSize)
+	s.mu.Lock()
+	limit := s.opts.MaxPageSize
+	if p := s.faults.Profile.MaxPageSize; p > 0 {
+		limit = p
+	}
+	s.mu.Unlock()
+	pageSize, err := pageParam(q, "pageSize", DefaultPageSize, limit)
 	if err == nil {
 		var pageNumber int
 		pageNumber, err = pageParam(q, "pageNumber", 1, 0)
@@ -167,15 +174,44 @@ func (s *Server) postUsers(c *call) {
 		return
 	}
 	now := time.Now()
-	out := make(map[string][]string, len(distinct))
+	out := make(map[string]any, len(distinct))
 	s.mu.Lock()
+	p := s.faults.Profile
 	for _, id := range distinct {
-		if u, ok := s.users[id]; ok {
-			out[id] = append([]string{}, u.visible(now)...)
+		u, ok := s.users[id]
+		if !ok {
+			continue
 		}
+		licenses := u.visible(now)
+		if p.OmitUnlicensedUsers && len(licenses) == 0 {
+			continue
+		}
+		out[id] = usersValue(p.UsersShape, id, licenses)
 	}
 	s.mu.Unlock()
 	writeJSON(c.w, http.StatusOK, out)
+}
+
+// usersValue renders one user's licenses in the postLicenseUsers answer.
+func usersValue(shape UsersShape, userID string, licenses []string) any {
+	refs := func() []entityRef {
+		out := make([]entityRef, len(licenses))
+		for i, l := range licenses {
+			out[i] = entityRef{ID: l, SelfURI: definitionsURI + url.PathEscape(l)}
+		}
+		return out
+	}
+	selfURI := licenseUserURI + url.PathEscape(userID)
+	switch shape {
+	case UsersShapeObjects:
+		return refs()
+	case UsersShapeUserLicenses:
+		return userLicensesWire{ID: userID, Licenses: append([]string{}, licenses...), SelfURI: selfURI}
+	case UsersShapeUserLicensesObjects:
+		return userLicenseRefsWire{ID: userID, Licenses: refs(), SelfURI: selfURI}
+	default:
+		return append([]string{}, licenses...)
+	}
 }
 
 func (s *Server) postInfer(c *call) {
@@ -243,6 +279,7 @@ type batchOp struct {
 	user, license string
 	add           bool
 	result        string // "" while still a candidate
+	applied       bool   // the pair was applied (result is the success word)
 }
 
 func (s *Server) postOrganization(c *call) {
@@ -254,6 +291,9 @@ func (s *Server) postOrganization(c *call) {
 		s.writeError(c, http.StatusBadRequest, "bad.request", "assignments is required")
 		return
 	}
+	s.mu.Lock()
+	p := s.faults.Profile
+	s.mu.Unlock()
 	var ops []*batchOp
 	users := make(map[string]bool)
 	for i, a := range *req.Assignments {
@@ -277,7 +317,7 @@ func (s *Server) postOrganization(c *call) {
 		}{{"userIdsAdd", *a.UserIDsAdd, true}, {"userIdsRemove", *a.UserIDsRemove, false}} {
 			seen := make(map[string]bool, len(list.ids))
 			for _, u := range list.ids {
-				if seen[u] {
+				if seen[u] && p.DuplicateIDs != DuplicateIDsAccept {
 					s.writeError(c, http.StatusBadRequest, "invalid.value",
 						fmt.Sprintf("assignments[%d].%s contains user id %q more than once", i, list.name, u))
 					return
@@ -296,14 +336,77 @@ func (s *Server) postOrganization(c *call) {
 
 	now := time.Now()
 	s.mu.Lock()
+	p = s.faults.Profile
+	if p.UnknownIDs == UnknownIDsRejectRequest {
+		if unknown := s.unknownIDsLocked(ops); len(unknown) > 0 {
+			s.mu.Unlock()
+			s.writeUnknownIDs(c, unknown)
+			return
+		}
+	}
 	s.applyBatchLocked(ops, now)
 	s.mu.Unlock()
 
-	out := make([]licenseUpdateStatusWire, len(ops))
-	for i, op := range ops {
-		out[i] = licenseUpdateStatusWire{UserID: op.user, LicenseID: op.license, Result: op.result}
+	out := make([]licenseUpdateStatusWire, 0, len(ops))
+	for _, op := range ops {
+		if p.Statuses == StatusesFailures && op.applied {
+			continue
+		}
+		out = append(out, licenseUpdateStatusWire{UserID: op.user, LicenseID: op.license, Result: op.result})
 	}
-	writeJSON(c.w, http.StatusOK, out)
+	switch p.Statuses {
+	case StatusesNone:
+		writeJSON(c.w, http.StatusOK, []licenseUpdateStatusWire{})
+	case StatusesNoContent:
+		c.w.WriteHeader(http.StatusNoContent)
+	default:
+		writeJSON(c.w, http.StatusOK, out)
+	}
+}
+
+// unknownIDsLocked returns the unknown license and user ids of a batch as
+// error details, each id once, in request order.
+func (s *Server) unknownIDsLocked(ops []*batchOp) []errorDetail {
+	var out []errorDetail
+	seen := make(map[errorDetail]bool)
+	note := func(d errorDetail) {
+		if !seen[d] {
+			seen[d] = true
+			out = append(out, d)
+		}
+	}
+	for _, op := range ops {
+		if _, ok := s.defs[op.license]; !ok {
+			note(errorDetail{ErrorCode: "license.not.found", EntityID: op.license})
+		}
+		if _, ok := s.users[op.user]; !ok {
+			note(errorDetail{ErrorCode: "user.not.found", EntityID: op.user})
+		}
+	}
+	return out
+}
+
+// writeUnknownIDs answers a batch refused whole for its unknown ids.
+func (s *Server) writeUnknownIDs(c *call, unknown []errorDetail) {
+	var licenses, users []string
+	for _, d := range unknown {
+		if d.ErrorCode == "license.not.found" {
+			licenses = append(licenses, strconv.Quote(d.EntityID))
+		} else {
+			users = append(users, strconv.Quote(d.EntityID))
+		}
+	}
+	var parts []string
+	if len(licenses) > 0 {
+		parts = append(parts, "unknown license ids "+strings.Join(licenses, ", "))
+	}
+	if len(users) > 0 {
+		parts = append(parts, "unknown user ids "+strings.Join(users, ", "))
+	}
+	eb := newErrorBody(c, http.StatusBadRequest, "invalid.value",
+		"The request was not applied: "+strings.Join(parts, "; ")+".")
+	eb.Details = unknown
+	writeJSON(c.w, http.StatusBadRequest, eb)
 }
 
 // applyBatchLocked decides every op's result and applies the successful ones.
@@ -360,21 +463,27 @@ func (s *Server) applyBatchLocked(ops []*batchOp, now time.Time) {
 	}
 	for _, op := range ops {
 		if op.result == "" {
-			op.result = ResultSuccess
+			op.result = s.faults.Profile.successWord()
+			op.applied = true
 		}
 	}
-	visibleAt := now.Add(s.faults.VisibilityDelay)
 	for uid, set := range final {
 		u := s.users[uid]
 		next := sortedKeys(set)
 		if slices.Equal(next, u.current()) {
 			continue
 		}
-		u.write(next, visibleAt, now)
+		u.write(next, now.Add(s.visibilityDelayLocked(uid)), now)
 	}
 }
 
 func holds(sorted []string, id string) bool {
 	i := sort.SearchStrings(sorted, id)
 	return i < len(sorted) && sorted[i] == id
+}
+
+// visibilityDelayLocked returns how long a write to the user stays invisible
+// to reads: the largest of the delays that apply.
+func (s *Server) visibilityDelayLocked(userID string) time.Duration {
+	return max(s.faults.VisibilityDelay, s.faults.UserVisibilityDelay[userID], s.faults.Profile.ReadAfterWriteDelay)
 }

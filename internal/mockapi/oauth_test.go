@@ -154,8 +154,15 @@ func TestShortTokenLifetime(t *testing.T) {
 	e.token = tok.AccessToken
 	e.do(http.MethodGet, "/api/v2/license/definitions", nil).wantStatus(http.StatusOK)
 	time.Sleep(800 * time.Millisecond)
-	e.do(http.MethodGet, "/api/v2/license/definitions", nil).errorBody(http.StatusUnauthorized, "bad.credentials")
-	// A new token works again.
+	e.do(http.MethodGet, "/api/v2/license/definitions", nil).errorBody(http.StatusUnauthorized, "credentials.expired")
+	// A new token works again, and the expired one still answers credentials.expired.
+	expired := e.token
 	e.token = e.newToken()
 	e.do(http.MethodGet, "/api/v2/license/definitions", nil).wantStatus(http.StatusOK)
+	e.doWith(http.MethodGet, "/api/v2/license/definitions", nil, map[string]string{"Authorization": "Bearer " + expired}).
+		errorBody(http.StatusUnauthorized, "credentials.expired")
+	// Revoked tokens count as unknown, expired or not.
+	e.s.RevokeTokens()
+	e.doWith(http.MethodGet, "/api/v2/license/definitions", nil, map[string]string{"Authorization": "Bearer " + expired}).
+		errorBody(http.StatusUnauthorized, "bad.credentials")
 }

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sort"
 	"sync"
 	"testing"
@@ -72,6 +73,7 @@ type Options struct {
 	// postLicenseOrganization and per postLicenseUsers request; 0 means 1000.
 	MaxBatchUsers int
 	// MaxPageSize is the largest pageSize getLicenseUsers accepts; 0 means 100.
+	// A positive Faults.Profile.MaxPageSize overrides it.
 	MaxPageSize int
 	// Faults in force from the start and after Reset.
 	Faults Faults
@@ -81,6 +83,12 @@ type Options struct {
 	// Roles adds or replaces roles for postLicenseInfer (role id → license ids);
 	// part of the seed state that Reset restores.
 	Roles map[string][]string
+	// Permissions are the permissions granted to the OAuth client (its roles'
+	// permissions, such as "authorization:grant:add"). nil grants every
+	// permission; an empty non-nil slice grants none. A route whose required
+	// permissions (RoutePermissions, any of them) are all missing answers 403.
+	// Reset restores them.
+	Permissions []string
 }
 
 // Stats are request counters since the start or the last Reset.
@@ -89,6 +97,18 @@ type Stats struct {
 	Requests map[string]int `json:"requests"`
 	// RateLimited counts requests refused by the rate limit (not injected 429s).
 	RateLimited int `json:"rate_limited"`
+	// FaultsInjected counts every injected failure: FailNext answers and drops,
+	// ErrorRate 503s and TokenThrottleNext refusals. Faults.ItemFailures words
+	// are results inside a 200, not failures, and are not counted.
+	FaultsInjected int `json:"faults_injected"`
+	// Applied counts, by route key, the requests whose operation ran to
+	// completion with a 2xx outcome: for RoutePostOrganization, every request
+	// that changed or could have changed state, including those whose answer
+	// was then replaced by an after-apply fault, delayed by ResponseDelay past
+	// the client's patience, or dropped. A request refused before its
+	// operation (401, 403, 429, injected failures, 4xx validation) is not
+	// counted.
+	Applied map[string]int `json:"applied"`
 }
 
 // Server is the fake Genesys Cloud. It implements http.Handler and is safe for
@@ -103,9 +123,13 @@ type Server struct {
 	tokens      map[string]time.Time // access token → expiry
 	windows     map[string]*rateWindow
 	faults      Faults
+	permissions map[string]bool // nil: every permission
 	rng         *rand.Rand
 	requests    map[string]int
 	rateLimited int
+	// faultsInjected and applied back Stats.FaultsInjected and Stats.Applied.
+	faultsInjected int
+	applied        map[string]int
 }
 
 type rateWindow struct {
@@ -171,6 +195,10 @@ func New(opts Options) *Server {
 		opts.MaxPageSize = DefaultMaxPageSize
 	}
 	opts.Faults = opts.Faults.clone()
+	opts.Faults.Profile = opts.Faults.Profile.clamped()
+	if opts.Permissions != nil {
+		opts.Permissions = slices.Clone(opts.Permissions)
+	}
 	s := &Server{opts: opts, tokens: make(map[string]time.Time)}
 	s.resetLocked()
 	return s
@@ -205,35 +233,67 @@ func (s *Server) resetLocked() {
 	}
 	s.windows = make(map[string]*rateWindow)
 	s.faults = s.opts.Faults.clone()
+	s.permissions = permissionSet(s.opts.Permissions)
 	s.rng = rand.New(rand.NewPCG(0x6d6f636b, 0x61706921))
 	s.requests = make(map[string]int)
 	s.rateLimited = 0
+	s.faultsInjected = 0
+	s.applied = make(map[string]int)
 }
 
 // Reset returns to the seed state: users, roles and licenses as New made them,
-// faults back to Options.Faults (none unless given), counters and rate-limit
-// windows zeroed. Issued access tokens stay valid.
+// faults back to Options.Faults (none unless given), permissions back to
+// Options.Permissions, counters and rate-limit windows zeroed. Issued access
+// tokens stay valid.
 func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.resetLocked()
 }
 
-// SetFaults replaces the faults in force. Invalid values are clamped: negative
+// SetFaults replaces the faults in force, Faults.Profile included (use
+// SetProfile to change only the profile). Invalid values are clamped: negative
 // durations and counts become 0, ErrorRate is clamped to 0..1.
 func (s *Server) SetFaults(f Faults) {
 	f = f.clone()
 	f.Latency = max(f.Latency, 0)
 	f.RateLimitWindow = max(f.RateLimitWindow, 0)
 	f.VisibilityDelay = max(f.VisibilityDelay, 0)
+	for _, m := range []map[string]time.Duration{f.RouteLatency, f.ResponseDelay, f.UserVisibilityDelay} {
+		for k, d := range m {
+			m[k] = max(d, 0)
+		}
+	}
 	f.TokenThrottleNext = max(f.TokenThrottleNext, 0)
 	f.ErrorRate = min(max(f.ErrorRate, 0), 1)
+	f.Profile = f.Profile.clamped()
 	if f.FailNext != nil && f.FailNext.Count <= 0 {
 		f.FailNext = nil
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults = f
+}
+
+// SetPermissions replaces the permissions granted to the OAuth client until
+// the next Reset: nil grants every permission, an empty slice none. See
+// Options.Permissions.
+func (s *Server) SetPermissions(perms []string) {
+	set := permissionSet(perms)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.permissions = set
+}
+
+func permissionSet(perms []string) map[string]bool {
+	if perms == nil {
+		return nil
+	}
+	set := make(map[string]bool, len(perms))
+	for _, p := range perms {
+		set[p] = true
+	}
+	return set
 }
 
 // Faults returns the faults in force, with the remaining FailNext and
@@ -309,7 +369,12 @@ func (s *Server) RevokeTokens() {
 func (s *Server) Stats() Stats {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return Stats{Requests: maps.Clone(s.requests), RateLimited: s.rateLimited}
+	return Stats{
+		Requests:       maps.Clone(s.requests),
+		RateLimited:    s.rateLimited,
+		FaultsInjected: s.faultsInjected,
+		Applied:        maps.Clone(s.applied),
+	}
 }
 
 // LicenseIDs returns the seeded license definition ids, sorted.

@@ -1,7 +1,8 @@
 package mockapi
 
-// JSON wire structs of the mock. They are written from the reference
-// (shared/api/license-api.md §2), independently of internal/client.
+// JSON wire structs of the mock. They follow the models of the public API
+// documentation (https://developer.genesys.cloud/platform/api/) and of the
+// official SDKs, written independently of internal/client.
 
 type errorBody struct {
 	Message           string            `json:"message"`
@@ -14,6 +15,14 @@ type errorBody struct {
 	ContextID         string            `json:"contextId"`
 	Details           []errorDetail     `json:"details"`
 	Errors            []errorBody       `json:"errors"`
+	Limit             *errorLimit       `json:"limit,omitempty"`
+}
+
+// errorLimit names the limit a 429 hit.
+type errorLimit struct {
+	Key       string `json:"key"`
+	Namespace string `json:"namespace"`
+	Value     int    `json:"value"`
 }
 
 type errorDetail struct {
@@ -67,6 +76,14 @@ type userLicensesWire struct {
 	ID       string   `json:"id"`
 	Licenses []string `json:"licenses"`
 	SelfURI  string   `json:"selfUri"`
+}
+
+// userLicenseRefsWire is UserLicenses with licenses as references, one of the
+// shapes a postLicenseUsers value may take (Profile.UsersShape).
+type userLicenseRefsWire struct {
+	ID       string      `json:"id"`
+	Licenses []entityRef `json:"licenses"`
+	SelfURI  string      `json:"selfUri"`
 }
 
 type userLicensesListingWire struct {

@@ -1,0 +1,63 @@
+package mockapi
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+)
+
+// Permissions the License API asks for.
+const (
+	permGrantAdd    = "authorization:grant:add"
+	permLicenseView = "authorization:license:view"
+)
+
+// routePermissions are the permissions each route requires, any one of them
+// sufficing, as the official SDKs document them ("Requires ANY permissions").
+// Routes not listed require none.
+var routePermissions = map[string][]string{
+	RoutePostOrganization:     {permGrantAdd},
+	RouteGetDefinitions:       {permGrantAdd, permLicenseView},
+	RouteGetDefinition:        {permGrantAdd, permLicenseView},
+	RouteGetUser:              {permGrantAdd, permLicenseView},
+	RoutePostUsers:            {permGrantAdd, permLicenseView},
+	RoutePostInferPermissions: {permGrantAdd, permLicenseView},
+}
+
+// RoutePermissions returns the permissions a route (a Route* constant)
+// requires, any one of them sufficing; nil when it requires none.
+func RoutePermissions(route string) []string {
+	return slices.Clone(routePermissions[route])
+}
+
+// authorize answers 403 if the OAuth client holds none of the permissions the
+// route requires.
+func (s *Server) authorize(c *call) bool {
+	need := routePermissions[c.key]
+	if len(need) == 0 {
+		return true
+	}
+	s.mu.Lock()
+	granted := s.permissions
+	ok := granted == nil
+	for _, p := range need {
+		ok = ok || granted[p]
+	}
+	s.mu.Unlock()
+	if ok {
+		return true
+	}
+	code := "missing.any.permissions"
+	if len(need) == 1 {
+		code = "missing.permissions"
+	}
+	list := strings.Join(need, ", ")
+	eb := newErrorBody(c, http.StatusForbidden, code, "You are missing the following permission(s): "+list)
+	eb.MessageWithParams = "You are missing the following permission(s): {permissions}"
+	eb.MessageParams = map[string]string{"permissions": list}
+	for _, p := range need {
+		eb.Details = append(eb.Details, errorDetail{ErrorCode: code, EntityID: p})
+	}
+	writeJSON(c.w, http.StatusForbidden, eb)
+	return false
+}
