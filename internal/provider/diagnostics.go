@@ -3,6 +3,7 @@ package provider
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -42,7 +43,12 @@ func apiErrorDetail(err error) string {
 		if apiErr.CorrelationID != "" {
 			s += " (correlation id " + apiErr.CorrelationID + ")"
 		}
-		return s + "."
+		s += "."
+		if apiErr.StatusCode == http.StatusForbidden && len(apiErr.RequiredPermissions) > 0 {
+			s += fmt.Sprintf(" The OAuth client lacks a permission that %s needs: grant its role %s.",
+				apiErr.Operation, strings.Join(apiErr.RequiredPermissions, " or "))
+		}
+		return s
 	}
 	return err.Error()
 }
