@@ -283,4 +283,3 @@ func (c changedResourcesCheck) CheckPlan(_ context.Context, req plancheck.CheckP
 		resp.Error = fmt.Errorf("the plan changes %d resources %v, want %d", len(changed), changed, c.want)
 	}
 }
-
