@@ -1,7 +1,9 @@
-// Package client is a Go client of the Genesys Cloud License API (see shared/api/license-api.md):
-// OAuth client credentials or a static token, a pool of tokens used round-robin, per-token
-// pacing, retries of 429/5xx/connection errors, typed errors, and a batcher that coalesces
-// concurrent license changes into few postLicenseOrganization requests.
+// Package client is a Go client of the Genesys Cloud License API
+// (https://developer.genesys.cloud/platform/api/): OAuth client credentials or a static token,
+// a pool of tokens used round-robin, per-token pacing, retries of 429/5xx/connection errors,
+// typed errors, strict decoders, a batcher that coalesces concurrent license changes into few
+// postLicenseOrganization requests, and a coalescer of reads into postLicenseUsers requests.
+// What it assumes where the API documentation is silent is in docs/guides/api-assumptions.md.
 //
 // It is plain Go: no Terraform types. Logging goes through tflog (subsystem "purecloud_http")
 // with the Authorization header, tokens and the client secret masked.
