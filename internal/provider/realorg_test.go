@@ -62,11 +62,11 @@ func realOrg(t *testing.T) (c *client.Client, user string, licenses []string) {
 
 func realOrgHeld(t *testing.T, c *client.Client, user string) []string {
 	t.Helper()
-	u, err := c.GetLicenseUser(context.Background(), user)
+	held, err := c.UserLicenseIDs(context.Background(), user)
 	if err != nil {
 		t.Fatalf("reading test user %s: %v", user, err)
 	}
-	return licenseIDsOf(u)
+	return held
 }
 
 // realOrgFactories serve the provider with the process environment, as Terraform would.
