@@ -29,6 +29,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*userLicenseAssignmentResource)(nil)
 	_ resource.ResourceWithImportState = (*userLicenseAssignmentResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*userLicenseAssignmentResource)(nil)
+	_ resource.ResourceWithIdentity    = (*userLicenseAssignmentResource)(nil)
 )
 
 // driftRecheckWaits are the pauses before reading a user again when what Genesys Cloud shows
@@ -197,6 +198,7 @@ func (r *userLicenseAssignmentResource) Create(ctx context.Context, req resource
 	plan.ID = types.StringValue(userID)
 	plan.LicenseIDs = stringSet(ctx, after, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setUserLicenseAssignmentIdentity(ctx, resp.Identity, userID, &resp.Diagnostics)
 }
 
 func (r *userLicenseAssignmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -205,6 +207,9 @@ func (r *userLicenseAssignmentResource) Read(ctx context.Context, req resource.R
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// First, so that a state written by a Terraform without identities gets one even when the
+	// user is gone (the framework wants an identity after Read, also when it removes the resource).
+	setUserLicenseAssignmentIdentity(ctx, resp.Identity, state.UserID.ValueString(), &resp.Diagnostics)
 	timeout, diags := state.Timeouts.Read(ctx, defaultTimeout)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -335,15 +340,14 @@ func (r *userLicenseAssignmentResource) Delete(ctx context.Context, req resource
 }
 
 func (r *userLicenseAssignmentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !userIDPattern.MatchString(req.ID) {
-		resp.Diagnostics.AddError(summaryImport,
-			fmt.Sprintf("The import id must be the Genesys Cloud user id (a UUID such as "+
-				"00000000-0000-4000-8000-000000000001), got %q.", req.ID))
+	userID, ok := importedUserID(ctx, req, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), userID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_id"), userID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("exclusive"), false)...)
+	setUserLicenseAssignmentIdentity(ctx, resp.Identity, userID, &resp.Diagnostics)
 }
 
 // startWrite bounds a write by its timeout and tells the batcher that it is in flight, so that a
