@@ -280,6 +280,8 @@ func (r *userLicenseAssignmentResource) Update(ctx context.Context, req resource
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// A Terraform without identities (before 1.12) plans none, and the framework wants one back.
+	setUserLicenseAssignmentIdentity(ctx, resp.Identity, plan.UserID.ValueString(), &resp.Diagnostics)
 	timeout, diags := plan.Timeouts.Update(ctx, defaultTimeout)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
