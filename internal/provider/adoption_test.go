@@ -60,7 +60,7 @@ func TestAccAdoption_queryGenerateConfigApply(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	build := exec.Command("go", "build", "-o", filepath.Join(plugins, "terraform-provider-purecloud"), ".")
+	build := exec.CommandContext(t.Context(), "go", "build", "-o", filepath.Join(plugins, "terraform-provider-purecloud"), ".")
 	build.Dir = root
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("building the provider: %v\n%s", err, out)
@@ -181,7 +181,7 @@ func testAccTerraformAtLeast(t *testing.T, minimum *version.Version) string {
 		t.Fatalf("parsing the version of %s: %v", tf, err)
 	}
 	var resp tfversion.CheckTerraformVersionResponse
-	tfversion.SkipBelow(minimum).CheckTerraformVersion(context.Background(),
+	tfversion.SkipBelow(minimum).CheckTerraformVersion(t.Context(),
 		tfversion.CheckTerraformVersionRequest{TerraformVersion: v.Core()}, &resp)
 	if resp.Error != nil {
 		t.Fatal(resp.Error)
@@ -195,7 +195,7 @@ func testAccTerraformAtLeast(t *testing.T, minimum *version.Version) string {
 // testAccTerraformVersion is the version a Terraform CLI reports, such as "1.14.9-dev".
 func testAccTerraformVersion(t *testing.T, tf string) string {
 	t.Helper()
-	cmd := exec.Command(tf, "version", "-json")
+	cmd := exec.CommandContext(t.Context(), tf, "version", "-json")
 	cmd.Env = append(testAccCleanEnv(), "CHECKPOINT_DISABLE=1", "TF_CLI_CONFIG_FILE="+os.DevNull)
 	out, err := cmd.Output()
 	if err != nil {
@@ -215,7 +215,7 @@ func testAccTerraformVersion(t *testing.T, tf string) string {
 func testAccTerraformRunner(t *testing.T, tf, dir, rc string) func(wantCode int, args ...string) string {
 	return func(wantCode int, args ...string) string {
 		t.Helper()
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Minute)
 		defer cancel()
 		cmd := exec.CommandContext(ctx, tf, args...)
 		cmd.Dir = dir
@@ -286,7 +286,7 @@ func testAccQueryFound(t *testing.T, out string) map[string]string {
 // testAccModuleRoot is the directory of the provider's go.mod.
 func testAccModuleRoot(t *testing.T) string {
 	t.Helper()
-	out, err := exec.Command("go", "env", "GOMOD").Output()
+	out, err := exec.CommandContext(t.Context(), "go", "env", "GOMOD").Output()
 	if err != nil || strings.TrimSpace(string(out)) == "" || strings.TrimSpace(string(out)) == os.DevNull {
 		t.Fatalf("finding the module root with go env GOMOD: %v (%q)", err, out)
 	}
