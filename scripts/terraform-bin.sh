@@ -17,10 +17,12 @@ built_only=false
 [ "${1:-}" = "--built" ] && built_only=true
 
 works() { [ -n "$1" ] && [ -x "$1" ] && CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null "$1" version >/dev/null 2>&1; }
+# Terraform built from its module reports "Terraform v1.6.6-dev".
 is_version() {
-  local out
+  local out first
   out=$(CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null "$1" version 2>/dev/null) || return 1
-  [ "${out%%$'\n'*}" = "Terraform $version" ]
+  first=${out%%$'\n'*}
+  [ "${first%-dev}" = "Terraform $version" ]
 }
 
 if ! $built_only; then
