@@ -120,7 +120,8 @@ func (c *Client) postLicenseUsers(ctx context.Context, ids []string) (map[string
 func (c *Client) batchReadUnusable(ctx context.Context, err error) bool {
 	var decErr *DecodeError
 	var apiErr *APIError
-	if !errors.As(err, &decErr) && !(errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusForbidden) {
+	forbidden := errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusForbidden
+	if !forbidden && !errors.As(err, &decErr) {
 		return false
 	}
 	if c.batchReadsOff.CompareAndSwap(false, true) {

@@ -80,7 +80,7 @@ func TestResponseDelay(t *testing.T) {
 	const d = 2 * time.Second
 	e := newEnv(t, Options{Users: 2, Faults: Faults{ResponseDelay: map[string]time.Duration{RoutePostOrganization: d}}})
 	start := time.Now()
-	_, _, err := e.rawPost("/api/v2/license/organization", tBatch{Assignments: []tAssignment{add("communicate", UserID(1))}}, 300*time.Millisecond)
+	_, _, err := e.rawPost("/api/v2/license/organization", tBatch{Assignments: []tAssignment{add("communicate", UserID(1))}}, 300*time.Millisecond) //nolint:bodyclose // rawPost closes the body
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v, want the client's deadline", err)
 	}
@@ -173,7 +173,7 @@ func TestFailNextDrop(t *testing.T) {
 			t.Parallel()
 			e := newEnv(t, Options{Users: 2, Faults: Faults{FailNext: &FailNext{Count: 1, Status: 500, Route: RoutePostOrganization, Drop: true, AfterApply: afterApply}}})
 			start := time.Now()
-			res, body, err := e.rawPost("/api/v2/license/organization", tBatch{Assignments: []tAssignment{add("communicate", UserID(1))}}, 5*time.Second)
+			res, body, err := e.rawPost("/api/v2/license/organization", tBatch{Assignments: []tAssignment{add("communicate", UserID(1))}}, 5*time.Second) //nolint:bodyclose // rawPost closes the body
 			if err == nil {
 				t.Fatalf("the client got a response: %d %s", res.StatusCode, body)
 			}

@@ -43,11 +43,11 @@ func (d *inferredLicensesDataSource) Schema(_ context.Context, _ datasource.Sche
 		Attributes: map[string]schema.Attribute{
 			"role_ids": schema.SetAttribute{
 				MarkdownDescription: "Ids of Genesys Cloud authorization roles, such as `genesyscloud_auth_role.agent.id`. " +
-					"Roles the organization does not have contribute nothing.",
+					"Roles the organization does not have contribute nothing. An empty set (for example the roles " +
+					"of a user who has none) gives an empty `license_ids` without asking Genesys Cloud.",
 				ElementType: types.StringType,
 				Required:    true,
 				Validators: []validator.Set{
-					setvalidator.SizeAtLeast(1),
 					setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
 				},
 			},
@@ -75,10 +75,15 @@ func (d *inferredLicensesDataSource) Read(ctx context.Context, req datasource.Re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ids, err := d.data.client.InferLicenses(ctx, roles)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, summaryInfer, "Inferring the licenses of roles "+quoteList(roles)+" failed.", err)
-		return
+	// No roles imply no licenses: nothing to ask.
+	var ids []string
+	if len(roles) > 0 {
+		var err error
+		ids, err = d.data.client.InferLicenses(ctx, roles)
+		if err != nil {
+			addAPIError(&resp.Diagnostics, summaryInfer, "Inferring the licenses of roles "+quoteList(roles)+" failed.", err)
+			return
+		}
 	}
 	if ids == nil {
 		ids = []string{}

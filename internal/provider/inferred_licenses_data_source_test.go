@@ -19,12 +19,30 @@ func TestAccInferredLicensesDataSource_basic(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
+				// A user without roles (role_ids computed by another provider, empty): no licenses,
+				// no request, no error.
 				Config: testAccProviderConfig(url) + `
+resource "terraform_data" "user_roles" {
+  input = []
+}
+
 data "purecloud_inferred_licenses" "test" {
-  role_ids = []
+  role_ids = terraform_data.user_roles.output
 }
 `,
-				ExpectError: testAccError(`Attribute role_ids set must contain at least 1 elements`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.purecloud_inferred_licenses.test", tfjsonpath.New("license_ids"),
+						knownvalue.SetSizeExact(0)),
+				},
+				Check: testAccCheckRequests(mock, mockapi.RoutePostInfer, 0),
+			},
+			{
+				Config: testAccProviderConfig(url) + `
+data "purecloud_inferred_licenses" "test" {
+  role_ids = [""]
+}
+`,
+				ExpectError: testAccError(`role_ids.*string length must be at least 1`),
 			},
 			{
 				Config: testAccProviderConfig(url) + `

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -27,6 +28,7 @@ import (
 var (
 	_ provider.Provider                   = (*purecloudProvider)(nil)
 	_ provider.ProviderWithValidateConfig = (*purecloudProvider)(nil)
+	_ provider.ProviderWithListResources  = (*purecloudProvider)(nil)
 )
 
 // Environment variables read when the matching attribute is not set. The names are those of the
@@ -260,11 +262,19 @@ func (p *purecloudProvider) Configure(ctx context.Context, req provider.Configur
 	data := newProviderData(c, tolerance)
 	resp.DataSourceData = data
 	resp.ResourceData = data
+	resp.ListResourceData = data
 }
 
 func (p *purecloudProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewUserLicenseAssignmentResource,
+	}
+}
+
+// ListResources are the resources `terraform query` can list (Terraform 1.14 and later).
+func (p *purecloudProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewUserLicenseAssignmentListResource,
 	}
 }
 

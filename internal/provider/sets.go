@@ -52,10 +52,3 @@ func intersection(a, b []string) []string {
 	slices.Sort(out)
 	return slices.Compact(out)
 }
-
-// union returns the sorted elements of a and b, each once.
-func union(a, b []string) []string {
-	out := slices.Concat(a, b)
-	slices.Sort(out)
-	return slices.Compact(out)
-}

@@ -30,6 +30,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*userLicenseAssignmentResource)(nil)
 	_ resource.ResourceWithImportState = (*userLicenseAssignmentResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*userLicenseAssignmentResource)(nil)
+	_ resource.ResourceWithIdentity    = (*userLicenseAssignmentResource)(nil)
 )
 
 // defaultTimeout bounds each operation when the timeouts block does not say otherwise. Writes
@@ -223,6 +224,7 @@ func (r *userLicenseAssignmentResource) Create(ctx context.Context, req resource
 	plan.LicenseIDs = stringSet(ctx, out.after, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	recordWrite(ctx, resp.Private, &resp.Diagnostics)
+	setUserLicenseAssignmentIdentity(ctx, resp.Identity, userID, &resp.Diagnostics)
 }
 
 // createFailureClosing explains what a create that was not wholly applied leaves behind.
@@ -249,6 +251,9 @@ func (r *userLicenseAssignmentResource) Read(ctx context.Context, req resource.R
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// First, so that a state written by a Terraform without identities gets one even when the
+	// user is gone (the framework wants an identity after Read, also when it removes the resource).
+	setUserLicenseAssignmentIdentity(ctx, resp.Identity, state.UserID.ValueString(), &resp.Diagnostics)
 	timeout, diags := state.Timeouts.Read(ctx, defaultTimeout)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -319,6 +324,8 @@ func (r *userLicenseAssignmentResource) Update(ctx context.Context, req resource
 	if !ok {
 		return
 	}
+	// A Terraform without identities (before 1.12) plans none, and the framework wants one back.
+	setUserLicenseAssignmentIdentity(ctx, resp.Identity, plan.UserID.ValueString(), &resp.Diagnostics)
 	defer done()
 	var state userLicenseAssignmentModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -379,15 +386,14 @@ func (r *userLicenseAssignmentResource) Delete(ctx context.Context, req resource
 }
 
 func (r *userLicenseAssignmentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !userIDPattern.MatchString(req.ID) {
-		resp.Diagnostics.AddError(summaryImport,
-			fmt.Sprintf("The import id must be the Genesys Cloud user id (a UUID such as "+
-				"00000000-0000-4000-8000-000000000001), got %q.", req.ID))
+	userID, ok := importedUserID(ctx, req, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), userID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_id"), userID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("exclusive"), false)...)
+	setUserLicenseAssignmentIdentity(ctx, resp.Identity, userID, &resp.Diagnostics)
 }
 
 // modelGetter is a plan or a state.

@@ -1,0 +1,9 @@
+terraform {
+  required_providers {
+    purecloud = {
+      source = "purecloud-terraform/purecloud"
+    }
+  }
+}
+
+provider "purecloud" {}
