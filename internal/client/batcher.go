@@ -39,7 +39,13 @@ type LicenseChange struct {
 const (
 	// quietPeriod: once every begun write is waiting in ApplyLicenseChanges, the batcher
 	// flushes after this long without a new arrival (instead of waiting the whole window).
-	quietPeriod = 20 * time.Millisecond
+	// Terraform itself takes tens of milliseconds per resource to start the next write, so a
+	// shorter quiet period sends half-empty batches.
+	quietPeriod = 100 * time.Millisecond
+	// maxSenders bounds the batches in flight at once. Batches in flight never share a user,
+	// so the changes of one (user, license) pair still reach the server in order, and one batch
+	// waiting out a long Retry-After does not stall writes of other users.
+	maxSenders = 4
 	// maxEntriesPerRequest bounds the (user, license) entries of one request, keeping the body
 	// well under the API's 512,000-byte limit (an entry is about 40 bytes).
 	maxEntriesPerRequest = 10000
@@ -132,6 +138,7 @@ func (c *Client) BeginWrite() (end func()) {
 	}
 	b.mu.Lock()
 	b.active++
+	b.peakActive = max(b.peakActive, b.active)
 	b.mu.Unlock()
 	var once sync.Once
 	return func() {
@@ -261,10 +268,13 @@ type batchItem struct {
 }
 
 // batcher coalesces the changes of concurrent ApplyLicenseChanges calls. Changes wait in
-// pending until a flush (window elapsed, MaxBatchUsers users held, or every begun write
-// waiting after a quiet period) moves them to ready; one sender goroutine sends ready changes
-// in order, so that changes of the same (user, license) pair reach the server in submission
-// order across flushes too.
+// pending until a flush moves them to ready: the window elapsed, MaxBatchUsers users held, as
+// many users held as the most writes in flight at once before the last flush (the batch is as
+// full as Terraform's parallelism lets it be), or every begun write waiting with no new arrival
+// for a quiet period (which also ends the first batch, while that most is still being learnt).
+// The dispatcher sends ready changes as batches, up to maxSenders at once; a batch never takes
+// a user that a batch in flight holds, so that changes of the same (user, license) pair reach
+// the server in submission order across flushes too.
 type batcher struct {
 	c        *Client
 	window   time.Duration
@@ -279,12 +289,15 @@ type batcher struct {
 	quietTimer  *time.Timer
 	gen         uint64 // incremented by every flush; stale timers compare it
 	active      int    // begun writes not yet ended
+	peakActive  int    // the most begun writes ever in flight at once
+	fullAt      int    // peakActive at the last flush: a batch holding that many users is full
 	inApply     int    // ApplyLicenseChanges calls waiting on the batcher
 	ready       []*batchItem
+	busy        map[string]bool // users of the batches in flight
 	closed      bool
 
-	wake chan struct{}
-	done chan struct{}
+	sending int            // batches in flight
+	senders sync.WaitGroup // the goroutines sending them
 }
 
 func newBatcher(c *Client) *batcher {
@@ -295,10 +308,8 @@ func newBatcher(c *Client) *batcher {
 		maxUsers: c.cfg.MaxBatchUsers,
 		logCtx:   c.logCtx(c.baseCtx),
 		users:    map[string]int{},
-		wake:     make(chan struct{}, 1),
-		done:     make(chan struct{}),
+		busy:     map[string]bool{},
 	}
-	go b.run()
 	return b
 }
 
@@ -316,6 +327,10 @@ func (b *batcher) submit(items []*batchItem) error {
 	}
 	if len(b.users) >= b.maxUsers {
 		b.flushLocked("max batch users reached")
+		return nil
+	}
+	if b.fullAt > 0 && len(b.users) >= b.fullAt {
+		b.flushLocked("as many users as writes in flight at most")
 		return nil
 	}
 	if wasEmpty {
@@ -383,15 +398,13 @@ func (b *batcher) flushLocked(reason string) {
 	tflog.SubsystemDebug(b.logCtx, logSubsystem, "license change batch flushed", map[string]any{
 		"reason": reason, "changes": len(b.pending), "users": len(b.users),
 	})
+	b.fullAt = b.peakActive
 	b.ready = append(b.ready, b.pending...)
 	b.pending = nil
 	b.users = map[string]int{}
 	b.stopTimersLocked()
 	b.gen++
-	select {
-	case b.wake <- struct{}{}:
-	default:
-	}
+	b.dispatchLocked()
 }
 
 // withdraw removes a cancelled call's changes that have not been sent yet and returns them.
@@ -428,27 +441,56 @@ func (b *batcher) withdraw(call *applyCall) []*batchItem {
 	return out
 }
 
-// run is the sender goroutine.
-func (b *batcher) run() {
-	defer close(b.done)
-	for {
-		select {
-		case <-b.wake:
-		case <-b.c.baseCtx.Done():
+// dispatchLocked starts a sender for the ready changes of the users no batch in flight holds,
+// up to maxSenders batches in flight. A sender that ends dispatches again. No goroutine runs
+// while nothing is to be sent, so a client that is never closed leaks none.
+func (b *batcher) dispatchLocked() {
+	for b.sending < maxSenders && !b.closed {
+		items := b.takeReadyLocked()
+		if len(items) == 0 {
 			return
 		}
-		b.mu.Lock()
-		items := b.ready
-		b.ready = nil
-		b.mu.Unlock()
-		if len(items) > 0 {
+		b.sending++
+		b.senders.Add(1)
+		go func() {
+			defer b.senders.Done()
 			b.c.sendChanges(b.c.baseCtx, items)
-		}
+			b.mu.Lock()
+			defer b.mu.Unlock()
+			for _, it := range items {
+				delete(b.busy, it.change.UserID)
+			}
+			b.sending--
+			b.dispatchLocked()
+		}()
 	}
 }
 
+// takeReadyLocked takes, in order, the ready changes of every user that no batch in flight
+// holds, and marks those users busy. Changes of busy users stay ready, behind nothing.
+func (b *batcher) takeReadyLocked() []*batchItem {
+	var take []*batchItem
+	keep := b.ready[:0]
+	taken := map[string]bool{}
+	for _, it := range b.ready {
+		u := it.change.UserID
+		if b.busy[u] {
+			keep = append(keep, it)
+			continue
+		}
+		taken[u] = true
+		take = append(take, it)
+	}
+	clear(b.ready[len(keep):])
+	b.ready = keep
+	for u := range taken {
+		b.busy[u] = true
+	}
+	return take
+}
+
 // close fails every change not sent yet with ErrClosed; the caller then cancels baseCtx,
-// which fails the in-flight request and stops run.
+// which fails the requests in flight, and waits for their senders.
 func (b *batcher) close() {
 	b.mu.Lock()
 	if b.closed {

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -642,5 +643,101 @@ func TestBatcher_RefusedBatchIsSplitByCaller(t *testing.T) {
 	}
 	if refused.Load() != 4 {
 		t.Errorf("%d refused requests, want 4 (the whole batch, then one per level)", refused.Load())
+	}
+}
+
+// A batch stuck on a slow answer does not stall the batches of other users, while a later
+// change of the same user waits for it, so that each pair's changes stay in order.
+func TestBatcher_IndependentBatchesProceed(t *testing.T) {
+	t.Parallel()
+	srv := mockapi.New(mockapi.Options{Users: 3, Faults: mockapi.Faults{RateLimitPerMinute: -1}})
+	slowUser := mockapi.UserID(1)
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && r.URL.Path == "/api/v2/license/organization" {
+			body, _ := io.ReadAll(r.Body)
+			if bytes.Contains(body, []byte(slowUser)) && bytes.Contains(body, []byte(mockapi.LicenseCommunicate)) {
+				time.Sleep(1500 * time.Millisecond) // as if waiting out a Retry-After
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+		}
+		srv.ServeHTTP(w, r)
+	}))
+	t.Cleanup(front.Close)
+	cfg := testConfig(front.URL)
+	cfg.BatchWindow = 20 * time.Millisecond
+	c := newTestClient(t, cfg)
+	ctx := context.Background()
+
+	var wg sync.WaitGroup
+	var slowDone, otherDone, sameDone time.Time
+	start := time.Now()
+	wg.Add(3)
+	go func() {
+		defer wg.Done()
+		if _, err := c.ApplyLicenseChanges(ctx, []LicenseChange{add(slowUser, mockapi.LicenseCommunicate)}); err != nil {
+			t.Error(err)
+		}
+		slowDone = time.Now()
+	}()
+	time.Sleep(200 * time.Millisecond) // the slow batch is in flight
+	go func() {
+		defer wg.Done()
+		if _, err := c.ApplyLicenseChanges(ctx, []LicenseChange{add(mockapi.UserID(2), mockapi.LicenseCommunicate)}); err != nil {
+			t.Error(err)
+		}
+		otherDone = time.Now()
+	}()
+	go func() {
+		defer wg.Done()
+		st, err := c.ApplyLicenseChanges(ctx, []LicenseChange{{UserID: slowUser, LicenseID: mockapi.LicenseCommunicate, Op: OpRemove}})
+		if err != nil || !st[0].Succeeded() {
+			t.Errorf("%v %v", st, err)
+		}
+		sameDone = time.Now()
+	}()
+	wg.Wait()
+	if d := otherDone.Sub(start); d > time.Second {
+		t.Errorf("another user's write took %s: it waited for the slow batch", d)
+	}
+	if !sameDone.After(slowDone) {
+		t.Error("the same user's later change finished before the slow one: order lost")
+	}
+	if l := licensesOf(t, srv, slowUser); len(l) != 0 {
+		t.Errorf("user 1 holds %v after add then remove", l)
+	}
+}
+
+// A client that is never closed (the provider's Configure may build several in one process)
+// leaves no goroutine behind once its writes and reads are done. Not parallel: it counts the
+// process's goroutines.
+func TestClient_IdleLeavesNoGoroutines(t *testing.T) {
+	_, base := newMock(t, mockapi.Options{Users: 5})
+	transport := &http.Transport{}
+	before := runtime.NumGoroutine()
+	for range 3 {
+		cfg := testConfig(base)
+		cfg.BatchWindow = 20 * time.Millisecond
+		cfg.HTTPTransport = transport
+		c, err := New(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		end := c.BeginWrite()
+		if _, err := c.ApplyLicenseChanges(context.Background(), []LicenseChange{add(mockapi.UserID(1), mockapi.LicenseCommunicate)}); err != nil {
+			t.Fatal(err)
+		}
+		end()
+		if _, err := c.UserLicenseIDs(context.Background(), mockapi.UserID(1)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	transport.CloseIdleConnections()
+	deadline := time.Now().Add(3 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+		transport.CloseIdleConnections()
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Errorf("%d goroutines before, %d after three unclosed clients went idle", before, n)
 	}
 }

@@ -259,7 +259,7 @@ func (c *Client) Close() {
 	}
 	c.cancel()
 	if c.batcher != nil {
-		<-c.batcher.done
+		c.batcher.senders.Wait()
 	}
 }
 

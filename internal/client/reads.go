@@ -18,6 +18,11 @@ const (
 	// readGather is how long a read that finds the coalescer idle waits for others to join it,
 	// so that reads Terraform starts together share one request.
 	readGather = 3 * time.Millisecond
+	// readMaxWait bounds how long a read waits for its batch to fill up to the most reads ever
+	// outstanding at once (Terraform's parallelism, in effect) before the batch leaves anyway.
+	readMaxWait = 100 * time.Millisecond
+	// readPoll is how often a waiting sender looks at the queue again.
+	readPoll = 2 * time.Millisecond
 	// maxSingleReads bounds the getLicenseUser requests one ReadUsers call runs at once.
 	maxSingleReads = 4
 )
@@ -168,8 +173,9 @@ func (c *Client) UserLicenseIDs(ctx context.Context, userID string) ([]string, e
 	if c.baseCtx.Err() != nil {
 		return nil, ErrClosed
 	}
-	w := &readWaiter{userID: userID, done: make(chan struct{})}
+	w := &readWaiter{userID: userID, since: time.Now(), done: make(chan struct{})}
 	c.reads.submit(w)
+	defer c.reads.leave()
 	select {
 	case <-w.done:
 		return w.result.LicenseIDs, w.result.Err
@@ -182,25 +188,53 @@ func (c *Client) UserLicenseIDs(ctx context.Context, userID string) ([]string, e
 // readWaiter is one UserLicenseIDs call waiting for its user's read.
 type readWaiter struct {
 	userID    string
+	since     time.Time
 	done      chan struct{}
 	result    UserRead
 	abandoned atomic.Bool
 }
 
 // readBatcher coalesces UserLicenseIDs calls. Up to maxInFlight senders run at once (one per
-// token of the pool); each takes every read waiting at the moment it can send, so batches size
-// themselves to the load.
+// token of the pool). A sender takes every read waiting once as many wait as the most reads
+// ever outstanding at once (so a batch is as full as Terraform's parallelism lets it be), or
+// once the oldest has waited readMaxWait; a lone read therefore leaves at once.
 type readBatcher struct {
 	c           *Client
 	maxInFlight int
 
-	mu       sync.Mutex
-	queue    []*readWaiter
-	inFlight int
+	mu          sync.Mutex
+	queue       []*readWaiter
+	inFlight    int
+	outstanding int // UserLicenseIDs calls not returned yet
+	peak        int // the most calls ever outstanding at once
+}
+
+func (b *readBatcher) leave() {
+	b.mu.Lock()
+	b.outstanding--
+	b.mu.Unlock()
+}
+
+// readyLocked reports whether the queue should leave now.
+func (b *readBatcher) readyLocked() bool {
+	users := map[string]bool{}
+	var oldest time.Time
+	for _, w := range b.queue {
+		if w.abandoned.Load() {
+			continue
+		}
+		users[w.userID] = true
+		if oldest.IsZero() || w.since.Before(oldest) {
+			oldest = w.since
+		}
+	}
+	return len(users) == 0 || len(users) >= min(b.peak, b.c.cfg.MaxBatchUsers) || time.Since(oldest) >= readMaxWait
 }
 
 func (b *readBatcher) submit(w *readWaiter) {
 	b.mu.Lock()
+	b.outstanding++
+	b.peak = max(b.peak, b.outstanding)
 	b.queue = append(b.queue, w)
 	start := b.inFlight < b.maxInFlight
 	if start {
@@ -220,6 +254,14 @@ func (b *readBatcher) send() {
 	}
 	for {
 		b.mu.Lock()
+		for !b.readyLocked() {
+			b.mu.Unlock()
+			if !sleepCtx(b.c.baseCtx, readPoll) {
+				b.failAll(ErrClosed)
+				return
+			}
+			b.mu.Lock()
+		}
 		var batch []*readWaiter
 		users := map[string]bool{}
 		keep := b.queue[:0]

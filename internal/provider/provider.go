@@ -183,8 +183,10 @@ func (p *purecloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 			"batch_window": schema.StringAttribute{
 				MarkdownDescription: "How long a license change waits for changes of other " +
 					"`purecloud_user_license_assignment` resources to join the same `postLicenseOrganization` " +
-					"request, as a Go duration. A batch is also sent as soon as it is full or every write in " +
-					"progress is waiting. `0s` sends every resource's changes on their own. Defaults to `1s`.",
+					"request, as a Go duration. A batch leaves earlier once it holds as many users as the most " +
+					"writes Terraform ran at once so far (its `-parallelism`, in effect), or once every write in " +
+					"progress is waiting and no other arrived for 100 ms. Batches of different users are sent " +
+					"side by side. `0s` sends every resource's changes on their own. Defaults to `1s`.",
 				Optional:   true,
 				Validators: []validator.String{durationValidator{allowZero: true}},
 			},

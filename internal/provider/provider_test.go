@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -44,9 +45,15 @@ const testAccReadAfterWriteTolerance = `read_after_write_tolerance = "3s"`
 
 // testAccProviderConfig is the provider block pointing at a mock, with extra settings
 // (HCL attribute lines) appended.
+//
+// PURECLOUD_TEST_READ_BATCHING=false (make testacc-no-read-batching) runs the tests with
+// read_batching = false, unless a test sets it itself.
 func testAccProviderConfig(url string, extra ...string) string {
 	if !strings.Contains(strings.Join(extra, "\n"), "read_after_write_tolerance") {
 		extra = append(extra, testAccReadAfterWriteTolerance)
+	}
+	if os.Getenv("PURECLOUD_TEST_READ_BATCHING") == "false" && !strings.Contains(strings.Join(extra, "\n"), "read_batching") {
+		extra = append(extra, "read_batching = false")
 	}
 	return fmt.Sprintf(`
 provider "purecloud" {

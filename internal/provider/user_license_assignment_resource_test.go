@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -736,6 +737,46 @@ func TestAccUserLicenseAssignment_exclusiveOffKeepsOtherLicenses(t *testing.T) {
 					})),
 				},
 				Check: testAccCheckUserHolds(mock, user, "cloudCX1", "communicate", "wallboardUser"),
+			},
+		},
+	})
+}
+
+// A refresh of 30 resources reads their users in a few postLicenseUsers requests, not one
+// getLicenseUser each.
+func TestAccUserLicenseAssignment_refreshBatched(t *testing.T) {
+	t.Parallel()
+	if os.Getenv("PURECLOUD_TEST_READ_BATCHING") == "false" {
+		t.Log("read_batching is off for this run; the test checks the batched refresh with it on")
+	}
+	const users = 30
+	mock, url := testAccMock(t, mockapi.Options{Users: users})
+	config := testAccProviderConfig(url, "read_batching = true") + fmt.Sprintf(`
+resource "purecloud_user_license_assignment" "team" {
+  count       = %d
+  user_id     = format("00000000-0000-4000-8000-%%012d", count.index + 1)
+  license_ids = ["cloudCX1"]
+}
+`, users)
+	var before mockapi.Stats
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig:    func() { before = mock.Stats() },
+				RefreshState: true,
+				Check: func(*terraform.State) error {
+					after := mock.Stats()
+					batch := after.Requests[mockapi.RoutePostUsers] - before.Requests[mockapi.RoutePostUsers]
+					single := after.Requests[mockapi.RouteGetUser] - before.Requests[mockapi.RouteGetUser]
+					t.Logf("a refresh of %d resources: %d postLicenseUsers, %d getLicenseUser", users, batch, single)
+					if batch > 5 || single > 2 {
+						return fmt.Errorf("a refresh of %d resources took %d postLicenseUsers and %d getLicenseUser "+
+							"requests; want at most 5 and 2", users, batch, single)
+					}
+					return nil
+				},
 			},
 		},
 	})
