@@ -283,3 +283,38 @@ func (c changedResourcesCheck) CheckPlan(_ context.Context, req plancheck.CheckP
 		resp.Error = fmt.Errorf("the plan changes %d resources %v, want %d", len(changed), changed, c.want)
 	}
 }
+
+// A write that Genesys Cloud applied but whose answer the provider never saw (a 503 after the
+// change, or a connection dropped after it; no retries) is settled by reading the users back:
+// the apply succeeds and the state records the licenses.
+func TestAccUserLicenseAssignment_appliedButAnswerLost(t *testing.T) {
+	t.Parallel()
+	for name, fail := range map[string]*mockapi.FailNext{
+		"503 after apply":     {Count: 1, Status: 503, Route: mockapi.RoutePostOrganization, AfterApply: true},
+		"dropped after apply": {Count: 1, Drop: true, Route: mockapi.RoutePostOrganization, AfterApply: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			mock, url := testAccMock(t, mockapi.Options{Users: 1, Faults: mockapi.Faults{FailNext: fail}})
+			user := mockapi.UserID(1)
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				CheckDestroy:             testAccCheckUserHolds(mock, user),
+				Steps: []resource.TestStep{{
+					Config: testAccProviderConfig(url, "max_retries = 0") + testAccUserLicenseAssignmentConfig_basic(user, "cloudCX1", "wallboardUser"),
+					Check: resource.ComposeAggregateTestCheckFunc(
+						testAccCheckUserHolds(mock, user, "cloudCX1", "wallboardUser"),
+						testAccCheckStateMatchesMock(mock, testAccAssignment),
+						func(*terraform.State) error {
+							if st := mock.Stats(); st.FaultsInjected != 1 || st.Applied[mockapi.RoutePostOrganization] != 1 {
+								return fmt.Errorf("faults injected %d, writes applied %d; want 1 and 1 (the write was not retried)",
+									st.FaultsInjected, st.Applied[mockapi.RoutePostOrganization])
+							}
+							return nil
+						},
+					),
+				}},
+			})
+		})
+	}
+}

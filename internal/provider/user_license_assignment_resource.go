@@ -223,7 +223,9 @@ func (r *userLicenseAssignmentResource) Create(ctx context.Context, req resource
 	plan.ID = types.StringValue(userID)
 	plan.LicenseIDs = stringSet(ctx, out.after, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	recordWrite(ctx, resp.Private, &resp.Diagnostics)
+	if out.total > 0 {
+		recordWrite(ctx, resp.Private, &resp.Diagnostics)
+	}
 	setUserLicenseAssignmentIdentity(ctx, resp.Identity, userID, &resp.Diagnostics)
 }
 
@@ -355,7 +357,9 @@ func (r *userLicenseAssignmentResource) Update(ctx context.Context, req resource
 	plan.ID = types.StringValue(userID)
 	plan.LicenseIDs = stringSet(ctx, out.after, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	recordWrite(ctx, resp.Private, &resp.Diagnostics)
+	if out.total > 0 {
+		recordWrite(ctx, resp.Private, &resp.Diagnostics)
+	}
 	if !out.ok() {
 		addWriteError(&resp.Diagnostics, summaryUpdate, out, "The state records what Genesys Cloud shows the user "+
 			"holds (a license whose change has an unknown outcome is kept, and the next refresh settles it), so "+
