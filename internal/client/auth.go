@@ -130,90 +130,94 @@ func retrieveErrorText(re *oauth2.RetrieveError) string {
 }
 
 // tokenSlot is one member of the token pool: its own cached token and its own pacing limiter
-// (Genesys limits are per token).
+// (Genesys limits are per token). At most one token request per slot runs at a time, and every
+// caller that needs a token while it runs waits for that same request (Genesys throttles its
+// token endpoint, so a burst of 401s must not become a burst of token requests).
 type tokenSlot struct {
 	static  bool
 	base    oauth2.TokenSource // the fetcher, or a static source
 	limiter *rate.Limiter      // nil when pacing is disabled
 
-	mu  sync.Mutex
-	ts  oauth2.TokenSource // ReuseTokenSource over base; replaced to force renewal
-	cur *oauth2.Token      // last token handed out
+	mu       sync.Mutex
+	cur      *oauth2.Token // the slot's token; nil once refused
+	last     string        // the last token handed out, kept after a refusal for masking
+	fetching *tokenFetch   // the token request in progress, if any
+}
+
+// tokenFetch is one token request, shared by every caller waiting for it.
+type tokenFetch struct {
+	done chan struct{}
+	tok  *oauth2.Token
+	err  error
 }
 
 func newTokenSlot(base oauth2.TokenSource, static bool, limiter *rate.Limiter) *tokenSlot {
-	s := &tokenSlot{static: static, base: base, limiter: limiter}
-	s.ts = s.newReuse()
-	return s
+	return &tokenSlot{static: static, base: base, limiter: limiter}
 }
 
-func (s *tokenSlot) newReuse() oauth2.TokenSource {
-	if s.static {
-		return s.base
-	}
-	// The fetcher already moved Expiry earlier by the renewal margin; a 1 ns early expiry
-	// stops oauth2 from adding its own 10 s default on top (which would defeat short test
-	// lifetimes).
-	return oauth2.ReuseTokenSourceWithExpiry(nil, s.base, time.Nanosecond)
-}
-
-// token returns the slot's current token, fetching one if needed. The wait for a fetch ends
-// with ctx; the fetch itself continues (bounded by its own retries) and is cached for the next
-// caller.
+// token returns the slot's current token, starting one shared token request if needed. The
+// wait ends with ctx; the request itself runs on (bounded by the fetcher's own retries and the
+// client's life) and its token is kept for the next caller.
 func (s *tokenSlot) token(ctx context.Context) (*oauth2.Token, error) {
 	s.mu.Lock()
-	ts, cur := s.ts, s.cur
-	s.mu.Unlock()
-	if cur.Valid() {
-		return cur, nil
-	}
-	type result struct {
-		tok *oauth2.Token
-		err error
-	}
-	ch := make(chan result, 1)
-	go func() {
-		tok, err := ts.Token()
-		ch <- result{tok, err}
-	}()
-	select {
-	case r := <-ch:
-		if r.err != nil {
-			return nil, r.err
-		}
-		s.mu.Lock()
-		if s.ts == ts {
-			s.cur = r.tok
-		}
+	if usable(s.cur) {
+		tok := s.cur
 		s.mu.Unlock()
-		return r.tok, nil
+		return tok, nil
+	}
+	f := s.fetching
+	if f == nil {
+		f = &tokenFetch{done: make(chan struct{})}
+		s.fetching = f
+		go func() {
+			tok, err := s.base.Token()
+			s.mu.Lock()
+			f.tok, f.err = tok, err
+			if err == nil {
+				s.cur, s.last = tok, tok.AccessToken
+			}
+			s.fetching = nil
+			s.mu.Unlock()
+			close(f.done)
+		}()
+	}
+	s.mu.Unlock()
+	select {
+	case <-f.done:
+		return f.tok, f.err
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
 }
 
-// invalidate drops the cached token if it is still the one that was refused (accessToken), so
-// that the next call fetches a new one. It reports whether a renewal will happen.
+// invalidate drops the slot's token if it is still the one the API refused (accessToken), so
+// that the next call requests a new one; a token already renewed (or being renewed) is left
+// alone. It reports whether retrying with a renewed token makes sense.
 func (s *tokenSlot) invalidate(accessToken string) bool {
 	if s.static {
 		return false
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.cur != nil && s.cur.AccessToken != accessToken {
-		return true // already renewed by another request
+	if s.cur != nil && s.cur.AccessToken == accessToken {
+		s.cur = nil
 	}
-	s.ts = s.newReuse()
-	s.cur = nil
 	return true
 }
 
-// currentToken returns the last token handed out, for masking in logs.
+// usable reports whether tok can be sent: present and not expired. The fetcher already moved
+// Expiry earlier by the renewal margin, so unlike oauth2.Token.Valid no further 10 s are
+// taken off (which would defeat short token lifetimes).
+func usable(tok *oauth2.Token) bool {
+	return tok != nil && tok.AccessToken != "" && (tok.Expiry.IsZero() || time.Now().Before(tok.Expiry))
+}
+
+// currentToken returns the slot's token, or the last one handed out, for masking in logs.
 func (s *tokenSlot) currentToken() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.cur == nil {
-		return ""
+	if s.cur != nil {
+		return s.cur.AccessToken
 	}
-	return s.cur.AccessToken
+	return s.last
 }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -200,5 +202,50 @@ func TestTokenPoolRoundRobin(t *testing.T) {
 		if ua != cfg.UserAgent {
 			t.Fatalf("User-Agent = %q", ua)
 		}
+	}
+}
+
+// After the tokens are revoked, 50 concurrent calls that all see 401 share one token request
+// per slot of the pool, and all succeed.
+func TestTokenRenewalSharedAfterRevocation(t *testing.T) {
+	t.Parallel()
+	for _, pool := range []int{1, 3} {
+		t.Run(fmt.Sprintf("pool %d", pool), func(t *testing.T) {
+			t.Parallel()
+			srv, base := newMock(t, mockapi.Options{Users: 1, Faults: mockapi.Faults{
+				RateLimitPerMinute: -1,
+				RouteLatency:       map[string]time.Duration{mockapi.RouteToken: 100 * time.Millisecond},
+			}})
+			cfg := testConfig(base)
+			cfg.TokenPoolSize = pool
+			c := newTestClient(t, cfg)
+			ctx := context.Background()
+			for range pool { // one token per slot
+				if _, err := c.GetLicenseUser(ctx, mockapi.UserID(1)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			srv.RevokeTokens()
+			before := requests(srv, mockapi.RouteToken)
+			var wg sync.WaitGroup
+			errs := make(chan error, 50)
+			for range 50 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					if _, err := c.GetLicenseUser(ctx, mockapi.UserID(1)); err != nil {
+						errs <- err
+					}
+				}()
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				t.Error(err)
+			}
+			if n := requests(srv, mockapi.RouteToken) - before; n != pool {
+				t.Errorf("%d token requests after the revocation, want %d (one per slot)", n, pool)
+			}
+		})
 	}
 }
