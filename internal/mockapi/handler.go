@@ -657,6 +657,7 @@ func (s *Server) handleToken(c *call) {
 		}
 	}
 	s.tokens[token] = now.Add(s.opts.TokenLifetime)
+	s.issued = append(s.issued, token)
 	s.mu.Unlock()
 	writeJSON(c.w, http.StatusOK, oauthToken{
 		AccessToken: token,

@@ -121,6 +121,7 @@ type Server struct {
 	roles       map[string][]string
 	users       map[string]*userState
 	tokens      map[string]time.Time // access token → expiry
+	issued      []string             // every access token issued, in order
 	windows     map[string]*rateWindow
 	faults      Faults
 	permissions map[string]bool // nil: every permission
@@ -354,6 +355,14 @@ func (s *Server) AddRole(roleID string, licenseIDs []string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.roles[roleID] = uniqueSorted(licenseIDs)
+}
+
+// IssuedTokens returns every access token the server has issued since it started (revoked
+// and expired ones included), so that tests can check none of them leaks.
+func (s *Server) IssuedTokens() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.issued...)
 }
 
 // RevokeTokens invalidates every issued access token: the next API call with one
