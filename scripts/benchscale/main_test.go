@@ -156,6 +156,20 @@ func TestReplaceSection(t *testing.T) {
 	}
 }
 
+// The repository's BENCHMARKS.md has the generated section, so that a run replaces it and
+// leaves the hand-written text above it alone.
+func TestBenchmarksFileHasSection(t *testing.T) {
+	t.Parallel()
+	b, err := os.ReadFile(filepath.Join("..", "..", "BENCHMARKS.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	i, j := strings.Index(string(b), sectionBegin), strings.Index(string(b), sectionEnd)
+	if i < 0 || j < i {
+		t.Errorf("BENCHMARKS.md lacks the markers %q and %q", sectionBegin, sectionEnd)
+	}
+}
+
 func TestTargets(t *testing.T) {
 	t.Parallel()
 	res := func(mode, phase string, wall float64, total, writes, limited int, rssKB int64) result {
