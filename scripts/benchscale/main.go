@@ -202,7 +202,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if o.latency < 0 {
 		return o, fmt.Errorf("%w: -latency must not be negative", errUsage)
 	}
-	o.command = "go run ./scripts/benchscale " + strings.Join(args, " ")
+	o.command = commandLine(args)
 	return o, nil
 }
 
@@ -215,6 +215,18 @@ func (o options) toleranceDuration() time.Duration {
 		return d
 	}
 	return defaultTolerance
+}
+
+// commandLine is how the run was started, quoted for a shell where needed.
+func commandLine(args []string) string {
+	words := []string{"go", "run", "./scripts/benchscale"}
+	for _, a := range args {
+		if a == "" || strings.ContainsAny(a, " \t'\"$\\") {
+			a = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		}
+		words = append(words, a)
+	}
+	return strings.Join(words, " ")
 }
 
 // parseList splits a comma-separated list and checks every element against valid.

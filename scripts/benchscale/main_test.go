@@ -48,6 +48,14 @@ func TestParseFlags(t *testing.T) {
 	}
 }
 
+func TestCommandLine(t *testing.T) {
+	t.Parallel()
+	got := commandLine([]string{"-n", "100", "-phases", "", "-terraform", "/a b/terraform"})
+	if want := `go run ./scripts/benchscale -n 100 -phases '' -terraform '/a b/terraform'`; got != want {
+		t.Errorf("commandLine = %s, want %s", got, want)
+	}
+}
+
 func TestUserSets(t *testing.T) {
 	t.Parallel()
 	if got := countUsers(1000, updatedUser); got != 100 {
