@@ -112,6 +112,8 @@ type result struct {
 	rateLimited int
 	// rssKB is the peak resident set size of the provider processes in KiB; 0 when not measured.
 	rssKB int64
+	// failed: the phase was not correct; its figures are shown but count for no target.
+	failed bool
 }
 
 type bench struct {
@@ -302,6 +304,7 @@ func (b *bench) runMode(ctx context.Context, m mode, n int) error {
 		}
 		res, err := r.runPhase(ctx, phase)
 		if res != nil {
+			res.failed = err != nil
 			b.results = append(b.results, *res)
 			b.logf("%-14s N=%-5d %-8s %7.1f s  %s", m.name, n, phase, res.wall.Seconds(), res.summary())
 		}
@@ -488,8 +491,11 @@ func (b *bench) terraform(ctx context.Context, dir string, floor bool, rssFile, 
 	if werr := os.WriteFile(logFile, out.Bytes(), 0o644); werr != nil {
 		return 0, "", wall, werr
 	}
-	if ctx.Err() != nil {
+	switch {
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
 		return 0, out.String(), wall, fmt.Errorf("terraform %s did not finish within %s (output in %s)", strings.Join(args, " "), b.o.timeout, logFile)
+	case ctx.Err() != nil:
+		return 0, out.String(), wall, fmt.Errorf("terraform %s was interrupted", strings.Join(args, " "))
 	}
 	var exitErr *exec.ExitError
 	if errors.As(err, &exitErr) {

@@ -232,4 +232,15 @@ func TestTargets(t *testing.T) {
 	if fails := r.smokeFailures(); len(fails) != 1 || !strings.Contains(fails[0], "create") {
 		t.Errorf("smoke failures %q, want one for create", fails)
 	}
+
+	// A phase that was not correct is shown as such and counts for no target.
+	r.results[2].failed = true
+	if md := r.markdown(); !strings.Contains(md, "| defaults | 1000 | create **FAILED** |") {
+		t.Errorf("the failed phase is not marked:\n%s", md)
+	}
+	for _, tg := range r.targets() {
+		if strings.HasPrefix(tg.name, "defaults create") {
+			t.Errorf("target %q counts a failed phase", tg.name)
+		}
+	}
 }

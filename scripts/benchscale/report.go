@@ -82,7 +82,11 @@ func (r report) markdown() string {
 		} else if x, ok := r.floorRatio(res); ok {
 			ratio = fmt.Sprintf("%.2f", x)
 		}
-		fmt.Fprintf(&s, "| %s | %d | %s | %.1f | %s |", res.mode, res.n, phaseLabel(res.phase), res.wall.Seconds(), ratio)
+		label := phaseLabel(res.phase)
+		if res.failed {
+			label += " **FAILED**"
+		}
+		fmt.Fprintf(&s, "| %s | %d | %s | %.1f | %s |", res.mode, res.n, label, res.wall.Seconds(), ratio)
 		for _, c := range requestColumns {
 			if res.counted {
 				fmt.Fprintf(&s, " %d |", res.requests[c])
@@ -140,14 +144,14 @@ type target struct {
 	pass     bool
 }
 
-// targets evaluates the goals at size N over the reported results; a goal whose results are
-// missing is left out.
+// targets evaluates the goals at size N over the reported results of correct phases; a goal
+// whose results are missing is left out.
 func (r report) targets() []target {
 	n := r.o.n
 	var out []target
 	get := func(mode, phase string) (result, bool) {
 		res, ok := r.find(mode, n, phase)
-		return res, ok && res.reported
+		return res, ok && res.reported && !res.failed
 	}
 	floorGoal := func(phase string, limit float64) {
 		res, ok := get(modeDefaults, phase)
@@ -206,7 +210,7 @@ func (r report) targets() []target {
 		var rss int64
 		seen := false
 		for _, res := range r.results {
-			if res.mode == mode && res.n == n && res.reported {
+			if res.mode == mode && res.n == n && res.reported && !res.failed {
 				seen = true
 				limited += res.rateLimited
 				rss = max(rss, res.rssKB)
@@ -236,7 +240,7 @@ func (r report) smokeFailures() []string {
 	for _, phase := range phaseNames {
 		d, ok1 := r.find(modeDefaults, r.o.n, phase)
 		p, ok2 := r.find(modePerOperation, r.o.n, phase)
-		if !ok1 || !ok2 || !d.reported {
+		if !ok1 || !ok2 || !d.reported || d.failed || p.failed {
 			continue
 		}
 		compared++
