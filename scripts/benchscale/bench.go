@@ -1,0 +1,671 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/mockapi"
+)
+
+// Mode names.
+const (
+	modeFloor         = "terraform_data"
+	modeDefaults      = "defaults"
+	modePerOperation  = "per-operation"
+	modePool5         = "pool-5"
+	modeParallelism50 = "parallelism-50"
+)
+
+// mode is one way of running the benchmark's configuration.
+type mode struct {
+	name string
+	// floor: terraform_data instead of the provider's resource.
+	floor bool
+	// settings are the lines of the provider block (the credentials come from the environment).
+	settings []string
+	// parallelism is Terraform's -parallelism; 0 leaves Terraform's default of 10.
+	parallelism int
+}
+
+var modes = []mode{
+	{name: modeFloor, floor: true},
+	{name: modeDefaults},
+	{name: modePerOperation, settings: []string{`batch_window  = "0s"`, `read_batching = false`}},
+	{name: modePool5, settings: []string{`token_pool_size = 5`}},
+	{name: modeParallelism50, parallelism: 50},
+}
+
+func modeNames() []string {
+	names := make([]string, len(modes))
+	for i, m := range modes {
+		names[i] = m.name
+	}
+	return names
+}
+
+func modeByName(name string) mode {
+	for _, m := range modes {
+		if m.name == name {
+			return m
+		}
+	}
+	panic("unknown mode " + name)
+}
+
+// Phase names, in the order they run.
+const (
+	phaseCreate  = "create"
+	phasePlan    = "plan"
+	phaseUpdate  = "update"
+	phaseDrift   = "drift"
+	phaseDestroy = "destroy"
+)
+
+var phaseNames = []string{phaseCreate, phasePlan, phaseUpdate, phaseDrift, phaseDestroy}
+
+// The licenses of the benchmark's users.
+var (
+	licensesCreated = []string{mockapi.LicenseCloudCX1, mockapi.LicenseWallboardUser}
+	licensesUpdated = []string{mockapi.LicenseCloudCX2, mockapi.LicenseWallboardUser}
+	licensesDrifted = []string{mockapi.LicenseCloudCX1}
+)
+
+// updatedUser tells whether user i (1-based) is among the 10 % the update phase changes, and
+// driftedUser whether it is among the 5 % changed out of band before the drift check; the two
+// sets are disjoint.
+func updatedUser(i int) bool { return i%10 == 1 }
+func driftedUser(i int) bool { return i%20 == 6 }
+
+func countUsers(n int, in func(int) bool) int {
+	c := 0
+	for i := 1; i <= n; i++ {
+		if in(i) {
+			c++
+		}
+	}
+	return c
+}
+
+// result is what one phase of one mode measured.
+type result struct {
+	mode  string
+	n     int
+	phase string
+	// reported: the phase was selected with -phases (create always runs).
+	reported bool
+	wall     time.Duration
+	// counted: the requests below were counted (provider modes).
+	counted     bool
+	requests    map[string]int // by column, see requestColumns
+	total       int
+	rateLimited int
+	// rssKB is the peak resident set size of the provider processes in KiB; 0 when not measured.
+	rssKB int64
+	// failed: the phase was not correct; its figures are shown but count for no target.
+	failed bool
+}
+
+type bench struct {
+	o         options
+	log       io.Writer
+	work      string
+	tf        string
+	tfVersion string
+	provider  string // the real provider binary
+	rc        string // CLI configuration with dev_overrides to the wrapper
+	emptyRC   string // CLI configuration for terraform_data
+	mock      *mockProcess
+	admin     *adminClient
+	results   []result
+}
+
+func newBench(ctx context.Context, o options, log io.Writer) (b *bench, err error) {
+	b = &bench{o: o, log: log}
+	if b.tf, err = findTerraform(o.terraform); err != nil {
+		return nil, err
+	}
+	if b.work, err = os.MkdirTemp("", "purecloud-bench-scale."); err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			b.close()
+		}
+	}()
+	if b.tfVersion, err = terraformVersion(ctx, b.tf); err != nil {
+		return nil, err
+	}
+	root, err := moduleRoot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b.logf("Terraform %s (%s); building the provider and the mock into %s", b.tfVersion, b.tf, b.work)
+	b.provider = filepath.Join(b.work, "bin", providerBinary)
+	mockBin := filepath.Join(b.work, "bin", "purecloud-mockapi")
+	for _, build := range [][]string{{b.provider, "."}, {mockBin, "./cmd/purecloud-mockapi"}} {
+		cmd := exec.CommandContext(ctx, "go", "build", "-o", build[0], build[1])
+		cmd.Dir = root
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return nil, fmt.Errorf("go build %s: %w\n%s", build[1], err, out)
+		}
+	}
+	if err := b.writeCLIConfigs(); err != nil {
+		return nil, err
+	}
+
+	users := o.n
+	for _, g := range o.growth {
+		users = max(users, g)
+	}
+	b.mock, err = startMock(ctx, mockBin, filepath.Join(b.work, "mock.log"),
+		"-listen", "127.0.0.1:0", "-users", strconv.Itoa(users),
+		"-latency", o.latency.String(), "-rate-limit", strconv.Itoa(o.rateLimit),
+		"-client-id", mockClientID, "-client-secret", mockClientSecret)
+	if err != nil {
+		return nil, err
+	}
+	b.admin = newAdminClient(b.mock.url)
+	b.logf("mock at %s: %d users, latency %s, rate limit %d requests per token per minute",
+		b.mock.url, users, o.latency, o.rateLimit)
+	return b, nil
+}
+
+func (b *bench) close() {
+	if b.mock != nil {
+		b.mock.stop()
+		b.mock = nil
+	}
+	if b.work == "" {
+		return
+	}
+	if b.o.keep {
+		b.logf("kept the working directory %s", b.work)
+		return
+	}
+	_ = os.RemoveAll(b.work)
+}
+
+func (b *bench) logf(format string, args ...any) {
+	fmt.Fprintf(b.log, "benchscale: "+format+"\n", args...)
+}
+
+// writeCLIConfigs writes the CLI configuration whose dev_overrides directory holds the memory
+// measuring wrapper (a link to this program under the provider's name), and an empty one.
+func (b *bench) writeCLIConfigs() error {
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	plugins := filepath.Join(b.work, "plugins")
+	if err := os.MkdirAll(plugins, 0o755); err != nil {
+		return err
+	}
+	if err := os.Symlink(self, filepath.Join(plugins, providerBinary)); err != nil {
+		return err
+	}
+	b.rc = filepath.Join(b.work, "terraformrc")
+	rc := fmt.Sprintf(`provider_installation {
+  dev_overrides {
+    "registry.terraform.io/purecloud-terraform/purecloud" = %q
+  }
+  direct {}
+}
+`, plugins)
+	if err := os.WriteFile(b.rc, []byte(rc), 0o644); err != nil {
+		return err
+	}
+	b.emptyRC = filepath.Join(b.work, "empty.tfrc")
+	return os.WriteFile(b.emptyRC, nil, 0o644)
+}
+
+// sizes are the numbers of users to run, each with the modes it runs: N with the selected
+// modes, then each -growth size with the defaults mode and the floor.
+func (b *bench) sizes() []struct {
+	n     int
+	modes []string
+} {
+	type size = struct {
+		n     int
+		modes []string
+	}
+	out := []size{{b.o.n, b.o.modes}}
+	for _, g := range b.o.growth {
+		ms := []string{modeDefaults}
+		if b.o.floor {
+			ms = []string{modeFloor, modeDefaults}
+		}
+		out = append(out, size{g, ms})
+	}
+	return out
+}
+
+// runAll runs every mode at every size and returns the correctness failures. A failure ends
+// the phases of its mode; the other modes still run.
+func (b *bench) runAll(ctx context.Context) []string {
+	var failures []string
+	for _, s := range b.sizes() {
+		for _, name := range s.modes {
+			if ctx.Err() != nil {
+				return append(failures, "interrupted")
+			}
+			if err := b.runMode(ctx, modeByName(name), s.n); err != nil {
+				b.logf("%s N=%d: FAILED: %v", name, s.n, err)
+				failures = append(failures, fmt.Sprintf("%s N=%d: %v", name, s.n, err))
+			}
+		}
+	}
+	return failures
+}
+
+// modeRun is one mode at one size: its directory and the truth the mock should hold.
+type modeRun struct {
+	b    *bench
+	m    mode
+	n    int
+	dir  string
+	want map[int][]string // user number → licenses; absent: none
+	// updated: the update phase ran, so the configuration gives its users licensesUpdated.
+	updated bool
+	// created is when the create phase ended: the last time the provider wrote the users the
+	// drift phase changes.
+	created time.Time
+}
+
+func (b *bench) runMode(ctx context.Context, m mode, n int) error {
+	r := &modeRun{b: b, m: m, n: n, dir: filepath.Join(b.work, fmt.Sprintf("%s-%d", m.name, n)), want: map[int][]string{}}
+	if err := os.MkdirAll(r.dir, 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(r.dir, "main.tf"), []byte(mainTF(m, b.o.tolerance)), 0o644); err != nil {
+		return err
+	}
+	if err := r.writeUsers(); err != nil {
+		return err
+	}
+	if !m.floor {
+		if err := b.admin.reset(ctx); err != nil {
+			return err
+		}
+	}
+	for _, phase := range phaseNames {
+		if phase != phaseCreate && !slices.Contains(b.o.phases, phase) {
+			continue
+		}
+		res, err := r.runPhase(ctx, phase)
+		if res != nil {
+			res.failed = err != nil
+			b.results = append(b.results, *res)
+			b.logf("%-14s N=%-5d %-8s %7.1f s  %s", m.name, n, phase, res.wall.Seconds(), res.summary())
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", phase, err)
+		}
+	}
+	return nil
+}
+
+func (res result) summary() string {
+	if !res.counted {
+		return ""
+	}
+	s := fmt.Sprintf("%d requests (%d postLicenseOrganization), %d × 429", res.total, res.requests[colPostOrganization], res.rateLimited)
+	if res.rssKB > 0 {
+		s += fmt.Sprintf(", provider peak RSS %.0f MiB", float64(res.rssKB)/1024)
+	}
+	return s
+}
+
+// phaseSpec is what a phase runs and expects.
+type phaseSpec struct {
+	args     []string
+	wantCode int
+	// wantOutput is a line Terraform must print, such as its apply summary.
+	wantOutput string
+}
+
+func (r *modeRun) spec(phase string) phaseSpec {
+	apply := []string{"apply", "-auto-approve", "-input=false", "-no-color"}
+	plan := []string{"plan", "-detailed-exitcode", "-input=false", "-no-color"}
+	destroy := []string{"destroy", "-auto-approve", "-input=false", "-no-color"}
+	switch phase {
+	case phaseCreate:
+		return phaseSpec{args: apply, wantOutput: fmt.Sprintf("Apply complete! Resources: %d added, 0 changed, 0 destroyed.", r.n)}
+	case phasePlan:
+		return phaseSpec{args: plan, wantOutput: "No changes."}
+	case phaseUpdate:
+		return phaseSpec{args: apply, wantOutput: fmt.Sprintf("Apply complete! Resources: 0 added, %d changed, 0 destroyed.", countUsers(r.n, updatedUser))}
+	case phaseDrift:
+		if r.m.floor {
+			// terraform_data cannot change outside Terraform: the floor of a drift check is a
+			// plan that finds nothing.
+			return phaseSpec{args: plan, wantOutput: "No changes."}
+		}
+		return phaseSpec{args: plan, wantCode: 2, wantOutput: fmt.Sprintf("Plan: 0 to add, %d to change, 0 to destroy.", countUsers(r.n, driftedUser))}
+	case phaseDestroy:
+		return phaseSpec{args: destroy, wantOutput: fmt.Sprintf("Destroy complete! Resources: %d destroyed.", r.n)}
+	}
+	panic("unknown phase " + phase)
+}
+
+// runPhase prepares a phase (configuration change, out-of-band change), runs its Terraform
+// command while measuring it, and checks the exit code, Terraform's summary and the mock's truth.
+func (r *modeRun) runPhase(ctx context.Context, phase string) (*result, error) {
+	b := r.b
+	spec := r.spec(phase)
+	if r.m.parallelism > 0 {
+		spec.args = append(spec.args, fmt.Sprintf("-parallelism=%d", r.m.parallelism))
+	}
+	// Preparation, and the truth the phase should leave.
+	switch phase {
+	case phaseCreate:
+		for i := 1; i <= r.n; i++ {
+			r.want[i] = licensesCreated
+		}
+	case phaseUpdate:
+		r.updated = true
+		if err := r.writeUsers(); err != nil {
+			return nil, err
+		}
+		for i := 1; i <= r.n; i++ {
+			if updatedUser(i) {
+				r.want[i] = licensesUpdated
+			}
+		}
+	case phaseDrift:
+		if !r.m.floor {
+			r.waitTolerance(ctx)
+			for i := 1; i <= r.n; i++ {
+				if driftedUser(i) {
+					if err := b.admin.setLicenses(ctx, mockapi.UserID(i), licensesDrifted); err != nil {
+						return nil, err
+					}
+					r.want[i] = licensesDrifted
+				}
+			}
+		}
+	case phaseDestroy:
+		clear(r.want)
+	}
+
+	res := &result{mode: r.m.name, n: r.n, phase: phase, reported: slices.Contains(b.o.phases, phase), counted: !r.m.floor}
+	var before mockapi.Stats
+	if res.counted {
+		var err error
+		if before, err = b.admin.stats(ctx); err != nil {
+			return nil, err
+		}
+	}
+	rssFile := filepath.Join(r.dir, phase+".rss")
+	logFile := filepath.Join(r.dir, phase+".log")
+	code, output, wall, err := b.terraform(ctx, r.dir, r.m.floor, rssFile, logFile, spec.args...)
+	res.wall = wall
+	if phase == phaseCreate {
+		r.created = time.Now()
+	}
+	if err != nil {
+		return res, err
+	}
+	if res.counted {
+		after, err := b.admin.stats(ctx)
+		if err != nil {
+			return res, err
+		}
+		res.requests, res.total, res.rateLimited = diffStats(before, after)
+		if res.rssKB, err = peakRSS(rssFile); err != nil {
+			return res, err
+		}
+	}
+	cmdline := "terraform " + strings.Join(spec.args, " ")
+	if code != spec.wantCode {
+		return res, fmt.Errorf("%s exited %d, want %d; the end of its output (all of it in %s):\n%s", cmdline, code, spec.wantCode, logFile, tail(output, 30))
+	}
+	if !strings.Contains(output, spec.wantOutput) {
+		return res, fmt.Errorf("%s did not print %q; the end of its output (all of it in %s):\n%s", cmdline, spec.wantOutput, logFile, tail(output, 30))
+	}
+	if res.counted {
+		if (phase == phasePlan || phase == phaseDrift) && res.requests[colPostOrganization] > 0 {
+			return res, fmt.Errorf("%s sent %d postLicenseOrganization requests: a plan must not write", cmdline, res.requests[colPostOrganization])
+		}
+		if err := b.admin.checkTruth(ctx, r.n, func(i int) []string { return r.want[i] }); err != nil {
+			return res, fmt.Errorf("after %s: %w", cmdline, err)
+		}
+	}
+	return res, nil
+}
+
+// waitTolerance waits until the users the drift phase changes were last written by the
+// provider longer ago than read_after_write_tolerance. Within it, a refresh that finds a user
+// different from the state reads it again until the tolerance has passed, because Genesys Cloud
+// may show a write late; a scheduled drift check runs long after the last apply, so the
+// benchmark does not measure that wait.
+func (r *modeRun) waitTolerance(ctx context.Context) {
+	if r.created.IsZero() {
+		return
+	}
+	wait := time.Until(r.created.Add(r.b.o.toleranceDuration() + time.Second))
+	if wait <= 0 {
+		return
+	}
+	r.b.logf("%-14s N=%-5d waiting %.1f s before the drift check, until read_after_write_tolerance has passed since create",
+		r.m.name, r.n, wait.Seconds())
+	select {
+	case <-time.After(wait):
+	case <-ctx.Done():
+	}
+}
+
+// terraform runs the CLI in dir and returns its exit code, its combined output (also written
+// to logFile) and its wall time. An error means it could not run or was cut short.
+func (b *bench) terraform(ctx context.Context, dir string, floor bool, rssFile, logFile string, args ...string) (int, string, time.Duration, error) {
+	ctx, cancel := context.WithTimeout(ctx, b.o.timeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, b.tf, args...)
+	cmd.Dir = dir
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = 30 * time.Second
+	rc := b.rc
+	if floor {
+		rc = b.emptyRC
+	}
+	cmd.Env = append(cleanEnv(),
+		"CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_CLI_CONFIG_FILE="+rc,
+		"GENESYSCLOUD_API_URL="+b.mock.url,
+		"GENESYSCLOUD_OAUTHCLIENT_ID="+mockClientID, "GENESYSCLOUD_OAUTHCLIENT_SECRET="+mockClientSecret,
+		envRealProvider+"="+b.provider, envRSSFile+"="+rssFile)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start)
+	if werr := os.WriteFile(logFile, out.Bytes(), 0o644); werr != nil {
+		return 0, "", wall, werr
+	}
+	switch {
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return 0, out.String(), wall, fmt.Errorf("terraform %s did not finish within %s (output in %s)", strings.Join(args, " "), b.o.timeout, logFile)
+	case ctx.Err() != nil:
+		return 0, out.String(), wall, fmt.Errorf("terraform %s was interrupted", strings.Join(args, " "))
+	}
+	var exitErr *exec.ExitError
+	if errors.As(err, &exitErr) {
+		return exitErr.ExitCode(), out.String(), wall, nil
+	}
+	return 0, out.String(), wall, err
+}
+
+// cleanEnv is the environment without anything that would change what Terraform or the
+// provider do: TF_*, GENESYSCLOUD_* and this program's own variables.
+func cleanEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if strings.HasPrefix(kv, "TF_") || strings.HasPrefix(kv, "GENESYSCLOUD_") ||
+			strings.HasPrefix(kv, "BENCHSCALE_") || strings.HasPrefix(kv, "CHECKPOINT_") {
+			continue
+		}
+		env = append(env, kv)
+	}
+	return env
+}
+
+func tail(s string, lines int) string {
+	l := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(l) > lines {
+		l = l[len(l)-lines:]
+	}
+	return "    " + strings.Join(l, "\n    ")
+}
+
+// mainTF is the mode's configuration, apart from the list of users (users.tf).
+func mainTF(m mode, tolerance string) string {
+	if m.floor {
+		return `# Terraform's own cost: the same number of instances with nothing behind them.
+resource "terraform_data" "user" {
+  for_each = toset(local.user_ids)
+  input    = contains(local.updated_user_ids, each.key) ? local.licenses_updated : local.licenses
+}
+`
+	}
+	settings := slices.Clone(m.settings)
+	if tolerance != "" {
+		settings = append(settings, fmt.Sprintf("read_after_write_tolerance = %q", tolerance))
+	}
+	block := "{}"
+	if len(settings) > 0 {
+		block = "{\n  " + strings.Join(settings, "\n  ") + "\n}"
+	}
+	return fmt.Sprintf(`terraform {
+  required_providers {
+    purecloud = {
+      source = "purecloud-terraform/purecloud"
+    }
+  }
+}
+
+# Mode %s. The API URL and the OAuth client come from GENESYSCLOUD_* variables.
+provider "purecloud" %s
+
+resource "purecloud_user_license_assignment" "user" {
+  for_each    = toset(local.user_ids)
+  user_id     = each.key
+  license_ids = contains(local.updated_user_ids, each.key) ? local.licenses_updated : local.licenses
+}
+`, m.name, block)
+}
+
+// writeUsers writes users.tf: the list of user ids, and the users the update phase changed.
+func (r *modeRun) writeUsers() error {
+	return os.WriteFile(filepath.Join(r.dir, "users.tf"), []byte(usersTF(r.n, r.updated)), 0o644)
+}
+
+func usersTF(n int, updated bool) string {
+	var s strings.Builder
+	q := func(l []string) string {
+		b, _ := json.Marshal(l)
+		return strings.ReplaceAll(string(b), ",", ", ")
+	}
+	fmt.Fprintf(&s, "locals {\n  licenses         = %s\n  licenses_updated = %s\n\n  user_ids = [\n", q(licensesCreated), q(licensesUpdated))
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&s, "    %q,\n", mockapi.UserID(i))
+	}
+	s.WriteString("  ]\n\n  # Changed by the update phase.\n  updated_user_ids = [\n")
+	if updated {
+		for i := 1; i <= n; i++ {
+			if updatedUser(i) {
+				fmt.Fprintf(&s, "    %q,\n", mockapi.UserID(i))
+			}
+		}
+	}
+	s.WriteString("  ]\n}\n")
+	return s.String()
+}
+
+// Request columns of the report.
+const (
+	colPostOrganization = "postLicenseOrganization"
+	colPostUsers        = "postLicenseUsers"
+	colGetUser          = "getLicenseUser"
+	colGetUsers         = "getLicenseUsers"
+	colToken            = "token"
+	colOther            = "other"
+)
+
+var requestColumns = []string{colPostOrganization, colPostUsers, colGetUser, colGetUsers, colToken, colOther}
+
+var routeColumns = map[string]string{
+	mockapi.RoutePostOrganization: colPostOrganization,
+	mockapi.RoutePostUsers:        colPostUsers,
+	mockapi.RouteGetUser:          colGetUser,
+	mockapi.RouteGetUsers:         colGetUsers,
+	mockapi.RouteToken:            colToken,
+}
+
+// diffStats returns the requests per column, their total, and the 429s between two stats.
+func diffStats(before, after mockapi.Stats) (map[string]int, int, int) {
+	cols := make(map[string]int, len(requestColumns))
+	total := 0
+	for route, n := range after.Requests {
+		d := n - before.Requests[route]
+		if d == 0 {
+			continue
+		}
+		col, ok := routeColumns[route]
+		if !ok {
+			col = colOther
+		}
+		cols[col] += d
+		total += d
+	}
+	return cols, total, after.RateLimited - before.RateLimited
+}
+
+// findTerraform returns the Terraform CLI to use: the given path or terraform on PATH.
+func findTerraform(path string) (string, error) {
+	if path == "" {
+		p, err := exec.LookPath("terraform")
+		if err != nil {
+			return "", errors.New("no terraform on PATH: pass -terraform (make bench-scale uses scripts/terraform-bin.sh)")
+		}
+		return p, nil
+	}
+	return filepath.Abs(path)
+}
+
+func terraformVersion(ctx context.Context, tf string) (string, error) {
+	cmd := exec.CommandContext(ctx, tf, "version", "-json")
+	cmd.Env = append(cleanEnv(), "CHECKPOINT_DISABLE=1", "TF_CLI_CONFIG_FILE="+os.DevNull)
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("%s version: %w", tf, err)
+	}
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &v); err != nil || v.Version == "" {
+		return "", fmt.Errorf("%s version -json printed %q: %w", tf, out, err)
+	}
+	return v.Version, nil
+}
+
+// moduleRoot is the directory of the provider's go.mod.
+func moduleRoot(ctx context.Context) (string, error) {
+	out, err := exec.CommandContext(ctx, "go", "env", "GOMOD").Output()
+	if err != nil {
+		return "", fmt.Errorf("go env GOMOD: %w", err)
+	}
+	gomod := strings.TrimSpace(string(out))
+	if gomod == "" || gomod == os.DevNull {
+		return "", errors.New("run benchscale inside the provider's module (go run ./scripts/benchscale from the repository root)")
+	}
+	return filepath.Dir(gomod), nil
+}
