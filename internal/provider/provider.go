@@ -185,7 +185,7 @@ func (p *purecloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 					"`purecloud_user_license_assignment` resources to join the same `postLicenseOrganization` " +
 					"request, as a Go duration. A batch leaves earlier once it holds as many users as the most " +
 					"writes Terraform ran at once so far (its `-parallelism`, in effect), or once every write in " +
-					"progress is waiting and no other arrived for 100 ms. Batches of different users are sent " +
+					"progress is waiting and no other arrived for 300 ms. Batches of different users are sent " +
 					"side by side. `0s` sends every resource's changes on their own. Defaults to `1s`.",
 				Optional:   true,
 				Validators: []validator.String{durationValidator{allowZero: true}},
