@@ -461,7 +461,7 @@ func TestBatcher_BeginWriteWaitsForBusyWriter(t *testing.T) {
 	t.Parallel()
 	srv, base := newMock(t, mockapi.Options{})
 	cfg := testConfig(base)
-	cfg.BatchWindow = 400 * time.Millisecond
+	cfg.BatchWindow = time.Second
 	c := newTestClient(t, cfg)
 	busy := c.BeginWrite() // a write still reading, never applying
 	defer busy()
@@ -472,14 +472,15 @@ func TestBatcher_BeginWriteWaitsForBusyWriter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if elapsed := time.Since(start); elapsed < 350*time.Millisecond {
+	if elapsed := time.Since(start); elapsed < 950*time.Millisecond {
 		t.Errorf("flushed after %s although a begun write was not waiting", elapsed)
 	}
 	if n := requests(srv, mockapi.RoutePostOrganization); n != 1 {
 		t.Errorf("requests = %d", n)
 	}
 
-	// When the busy writer ends, a waiting write flushes after the quiet period.
+	// When the busy writer ends, a waiting write flushes after the quiet period, well before the
+	// window.
 	end2 := c.BeginWrite()
 	done := make(chan time.Duration)
 	go func() {
@@ -489,7 +490,7 @@ func TestBatcher_BeginWriteWaitsForBusyWriter(t *testing.T) {
 	}()
 	time.Sleep(50 * time.Millisecond)
 	busy()
-	if d := <-done; d > 350*time.Millisecond {
+	if d := <-done; d > 50*time.Millisecond+quietPeriod+250*time.Millisecond {
 		t.Errorf("took %s after the busy writer ended", d)
 	}
 	end2()
