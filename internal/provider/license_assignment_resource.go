@@ -44,11 +44,11 @@ func NewLicenseAssignmentResource() resource.Resource {
 }
 
 type licenseAssignmentModel struct {
-	ID            types.String   `tfsdk:"id"`
-	LicenseID     types.String   `tfsdk:"license_id"`
-	UserIDs       types.Set      `tfsdk:"user_ids"`
-	Authoritative types.Bool     `tfsdk:"authoritative"`
-	Timeouts      timeouts.Value `tfsdk:"timeouts"`
+	ID            types.String        `tfsdk:"id"`
+	LicenseID     types.String        `tfsdk:"license_id"`
+	UserIDs       largeStringSetValue `tfsdk:"user_ids"`
+	Authoritative types.Bool          `tfsdk:"authoritative"`
+	Timeouts      timeouts.Value      `tfsdk:"timeouts"`
 }
 
 func (r *licenseAssignmentResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -99,6 +99,7 @@ func (r *licenseAssignmentResource) Schema(ctx context.Context, _ resource.Schem
 					"`genesyscloud_user.alice.id` or ids read from a CSV file with `csvdecode`. May be empty. Each " +
 					"user must hold the license's prerequisites (`prerequisite_ids` of its definition).",
 				ElementType: types.StringType,
+				CustomType:  newLargeStringSetType(),
 				Required:    true,
 				Validators:  []validator.Set{setvalidator.ValueStringsAre(userIDValidator())},
 			},
@@ -141,7 +142,7 @@ func (r *licenseAssignmentResource) ModifyPlan(ctx context.Context, req resource
 	if resp.Diagnostics.HasError() || plan.Authoritative.IsUnknown() {
 		return
 	}
-	wanted, allKnown := knownStrings(plan.UserIDs)
+	wanted, allKnown := knownStrings(plan.UserIDs.SetValue)
 	if !allKnown {
 		return
 	}
@@ -165,7 +166,7 @@ func (r *licenseAssignmentResource) ModifyPlan(ctx context.Context, req resource
 					"in user_ids: %s.", licenseID, len(losing), listIDs(losing)))
 		}
 	case !plan.Authoritative.ValueBool() && wasAuthoritative:
-		if kept := difference(setStrings(ctx, state.UserIDs, &resp.Diagnostics), wanted); len(kept) > 0 {
+		if kept := difference(setStrings(ctx, state.UserIDs.SetValue, &resp.Diagnostics), wanted); len(kept) > 0 {
 			resp.Diagnostics.AddAttributeWarning(path.Root("authoritative"), "Users Left Unmanaged",
 				fmt.Sprintf("authoritative is turning off for license %s, so the %d holders outside user_ids (%s) keep "+
 					"it and are no longer managed by Terraform. To remove it from them, remove them from user_ids "+
@@ -181,7 +182,7 @@ func (r *licenseAssignmentResource) Create(ctx context.Context, req resource.Cre
 	}
 	defer done()
 	licenseID := plan.LicenseID.ValueString()
-	wanted := setStrings(ctx, plan.UserIDs, &resp.Diagnostics)
+	wanted := setStrings(ctx, plan.UserIDs.SetValue, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -204,7 +205,7 @@ func (r *licenseAssignmentResource) Create(ctx context.Context, req resource.Cre
 		return
 	}
 	plan.ID = types.StringValue(licenseID)
-	plan.UserIDs = stringSet(ctx, out.after, &resp.Diagnostics)
+	plan.UserIDs = largeStringSet(ctx, out.after, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	recordWrite(ctx, resp.Private, &resp.Diagnostics)
 	setLicenseAssignmentIdentity(ctx, resp.Identity, licenseID, &resp.Diagnostics)
@@ -249,7 +250,7 @@ func (r *licenseAssignmentResource) Read(ctx context.Context, req resource.ReadR
 		resp.State.RemoveResource(ctx) // Terraform reports that there is nothing to import
 		return
 	}
-	recorded := setStrings(ctx, state.UserIDs, &resp.Diagnostics)
+	recorded := setStrings(ctx, state.UserIDs.SetValue, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -287,7 +288,7 @@ func (r *licenseAssignmentResource) Read(ctx context.Context, req resource.ReadR
 				"again; remove them from user_ids if they were deleted on purpose.", listIDs(gone), licenseID))
 	}
 	state.ID = types.StringValue(licenseID)
-	state.UserIDs = stringSet(ctx, current, &resp.Diagnostics)
+	state.UserIDs = largeStringSet(ctx, current, &resp.Diagnostics)
 	if state.Authoritative.IsNull() {
 		state.Authoritative = types.BoolValue(false)
 	}
@@ -308,8 +309,8 @@ func (r *licenseAssignmentResource) Update(ctx context.Context, req resource.Upd
 	setLicenseAssignmentIdentity(ctx, resp.Identity, licenseID, &resp.Diagnostics)
 	var state licenseAssignmentModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	wanted := setStrings(ctx, plan.UserIDs, &resp.Diagnostics)
-	before := setStrings(ctx, state.UserIDs, &resp.Diagnostics)
+	wanted := setStrings(ctx, plan.UserIDs.SetValue, &resp.Diagnostics)
+	before := setStrings(ctx, state.UserIDs.SetValue, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -330,7 +331,7 @@ func (r *licenseAssignmentResource) Update(ctx context.Context, req resource.Upd
 
 	out := r.write(ctx, licenseID, before, difference(wanted, before), difference(before, wanted))
 	plan.ID = types.StringValue(licenseID)
-	plan.UserIDs = stringSet(ctx, out.after, &resp.Diagnostics)
+	plan.UserIDs = largeStringSet(ctx, out.after, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	recordWrite(ctx, resp.Private, &resp.Diagnostics)
 	if !out.ok() {
@@ -346,7 +347,7 @@ func (r *licenseAssignmentResource) Delete(ctx context.Context, req resource.Del
 		return
 	}
 	defer done()
-	managed := setStrings(ctx, state.UserIDs, &resp.Diagnostics)
+	managed := setStrings(ctx, state.UserIDs.SetValue, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -356,7 +357,7 @@ func (r *licenseAssignmentResource) Delete(ctx context.Context, req resource.Del
 		return // the framework removes the resource from state
 	}
 	// Keep in state exactly the users who may still hold the license, so destroy can be retried.
-	state.UserIDs = stringSet(ctx, out.after, &resp.Diagnostics)
+	state.UserIDs = largeStringSet(ctx, out.after, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	addWriteError(&resp.Diagnostics, path.Root("user_ids"), summaryUnassign, out, "The state keeps the users who "+
 		"may still hold the license; run destroy again to retry.")
