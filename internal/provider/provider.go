@@ -270,6 +270,7 @@ func (p *purecloudProvider) Configure(ctx context.Context, req provider.Configur
 func (p *purecloudProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewUserLicenseAssignmentResource,
+		NewLicenseAssignmentResource,
 	}
 }
 

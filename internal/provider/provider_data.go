@@ -2,13 +2,16 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/client"
 )
@@ -69,4 +72,58 @@ func providerDataFrom(raw any, diags *diag.Diagnostics) *providerData {
 		return nil
 	}
 	return data
+}
+
+// checkLicenseIDs fails the plan for license ids the organization does not have; attr is the
+// attribute naming them (license_ids, or license_id).
+func (d *providerData) checkLicenseIDs(ctx context.Context, attr path.Path, wanted []string, diags *diag.Diagnostics) {
+	if len(wanted) == 0 {
+		return
+	}
+	valid, first, err := d.knownLicenseIDs(ctx)
+	switch {
+	case errors.Is(err, client.ErrAuthentication):
+		// Wrong credentials would fail every write: say so now rather than at apply.
+		addAPIError(diags, summaryAuthenticate, "Genesys Cloud refused the provider's credentials "+
+			"while listing license definitions to check "+attr.String()+". Check oauthclient_id and oauthclient_secret "+
+			"(or access_token) and the region.", err)
+		return
+	case err != nil:
+		if first {
+			diags.AddAttributeWarning(attr, "Unable to Check License IDs",
+				"The license definitions could not be listed, so "+attr.String()+" was not checked at plan time; an "+
+					"unknown id will fail at apply instead. The OAuth client needs authorization:license:view or "+
+					"authorization:grant:add.\n\n"+apiErrorDetail(err))
+		}
+		return
+	}
+	var unknown []string
+	for _, id := range wanted {
+		if _, found := slices.BinarySearch(valid, id); !found {
+			unknown = append(unknown, id)
+		}
+	}
+	if len(unknown) > 0 {
+		addUnknownLicenseError(diags, attr, unknown, valid)
+	}
+}
+
+// startWrite is the common preamble of a write (Create, Update, Delete): it bounds the write by
+// its timeout (timeout is timeouts.Value.Create, .Update or .Delete) and tells the batcher a
+// write is in flight, so that a batch can leave as soon as every write in flight is waiting for
+// it. Call done when the write ends.
+func (d *providerData) startWrite(ctx context.Context, tv timeouts.Value,
+	timeout func(timeouts.Value, context.Context, time.Duration) (time.Duration, diag.Diagnostics),
+	diags *diag.Diagnostics) (wctx context.Context, done func(), ok bool) {
+	t, tdiags := timeout(tv, ctx, defaultTimeout)
+	diags.Append(tdiags...)
+	if diags.HasError() {
+		return ctx, nil, false
+	}
+	wctx, cancel := context.WithTimeout(ctx, t)
+	endWrite := d.client.BeginWrite()
+	return wctx, func() {
+		endWrite()
+		cancel()
+	}, true
 }

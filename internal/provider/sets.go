@@ -31,9 +31,10 @@ func stringSet(ctx context.Context, items []string, diags *diag.Diagnostics) typ
 
 // difference returns the sorted elements of a that are not in b.
 func difference(a, b []string) []string {
+	in := setOf(b)
 	var out []string
 	for _, x := range a {
-		if !slices.Contains(b, x) {
+		if !in[x] {
 			out = append(out, x)
 		}
 	}
@@ -43,12 +44,23 @@ func difference(a, b []string) []string {
 
 // intersection returns the sorted elements of a that are also in b.
 func intersection(a, b []string) []string {
+	in := setOf(b)
 	out := []string{}
 	for _, x := range a {
-		if slices.Contains(b, x) {
+		if in[x] {
 			out = append(out, x)
 		}
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// setOf returns the elements of items as a set; the set operations above stay linear for the
+// thousands of users of a purecloud_license_assignment.
+func setOf(items []string) map[string]bool {
+	m := make(map[string]bool, len(items))
+	for _, x := range items {
+		m[x] = true
+	}
+	return m
 }

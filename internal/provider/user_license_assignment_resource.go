@@ -153,40 +153,7 @@ func (r *userLicenseAssignmentResource) ModifyPlan(ctx context.Context, req reso
 	if slices.Contains(wanted, "") {
 		return
 	}
-	r.checkLicenseIDs(ctx, wanted, &resp.Diagnostics)
-}
-
-// checkLicenseIDs fails the plan for license ids the organization does not have.
-func (r *userLicenseAssignmentResource) checkLicenseIDs(ctx context.Context, wanted []string, diags *diag.Diagnostics) {
-	if len(wanted) == 0 {
-		return
-	}
-	valid, first, err := r.data.knownLicenseIDs(ctx)
-	switch {
-	case errors.Is(err, client.ErrAuthentication):
-		// Wrong credentials would fail every write: say so now rather than at apply.
-		addAPIError(diags, summaryAuthenticate, "Genesys Cloud refused the provider's credentials "+
-			"while listing license definitions to check license_ids. Check oauthclient_id and oauthclient_secret "+
-			"(or access_token) and the region.", err)
-		return
-	case err != nil:
-		if first {
-			diags.AddAttributeWarning(path.Root("license_ids"), "Unable to Check License IDs",
-				"The license definitions could not be listed, so license_ids was not checked at plan time; an "+
-					"unknown id will fail at apply instead. The OAuth client needs authorization:license:view or "+
-					"authorization:grant:add.\n\n"+apiErrorDetail(err))
-		}
-		return
-	}
-	var unknown []string
-	for _, id := range wanted {
-		if _, found := slices.BinarySearch(valid, id); !found {
-			unknown = append(unknown, id)
-		}
-	}
-	if len(unknown) > 0 {
-		addUnknownLicenseError(diags, path.Root("license_ids"), unknown, valid)
-	}
+	r.data.checkLicenseIDs(ctx, path.Root("license_ids"), wanted, &resp.Diagnostics)
 }
 
 func (r *userLicenseAssignmentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -217,7 +184,7 @@ func (r *userLicenseAssignmentResource) Create(ctx context.Context, req resource
 		// Recording a partly created resource would make Terraform taint it, and the next apply
 		// would destroy it first, removing licenses it had just assigned. Record nothing instead:
 		// the next apply creates it again, and adding a held license changes nothing.
-		addWriteError(&resp.Diagnostics, summaryAssign, out, createFailureClosing(userID, out))
+		addWriteError(&resp.Diagnostics, path.Root("license_ids"), summaryAssign, out, createFailureClosing(userID, out))
 		return
 	}
 	plan.ID = types.StringValue(userID)
@@ -361,7 +328,7 @@ func (r *userLicenseAssignmentResource) Update(ctx context.Context, req resource
 		recordWrite(ctx, resp.Private, &resp.Diagnostics)
 	}
 	if !out.ok() {
-		addWriteError(&resp.Diagnostics, summaryUpdate, out, "The state records what Genesys Cloud shows the user "+
+		addWriteError(&resp.Diagnostics, path.Root("license_ids"), summaryUpdate, out, "The state records what Genesys Cloud shows the user "+
 			"holds (a license whose change has an unknown outcome is kept, and the next refresh settles it), so "+
 			"the next plan shows what is left; apply again to retry.")
 	}
@@ -385,7 +352,7 @@ func (r *userLicenseAssignmentResource) Delete(ctx context.Context, req resource
 	// Keep in state exactly the licenses that may still be held, so destroy can be retried.
 	state.LicenseIDs = stringSet(ctx, out.after, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	addWriteError(&resp.Diagnostics, summaryUnassign, out, "The state keeps the licenses that may still be "+
+	addWriteError(&resp.Diagnostics, path.Root("license_ids"), summaryUnassign, out, "The state keeps the licenses that may still be "+
 		"assigned; run destroy again to retry.")
 }
 
@@ -416,17 +383,8 @@ func (r *userLicenseAssignmentResource) beginWrite(ctx context.Context, from mod
 	if diags.HasError() {
 		return m, ctx, nil, false
 	}
-	d, tdiags := timeout(m.Timeouts, ctx, defaultTimeout)
-	diags.Append(tdiags...)
-	if diags.HasError() {
-		return m, ctx, nil, false
-	}
-	wctx, cancel := context.WithTimeout(ctx, d)
-	endWrite := r.data.client.BeginWrite()
-	return m, wctx, func() {
-		endWrite()
-		cancel()
-	}, true
+	wctx, done, ok = r.data.startWrite(ctx, m.Timeouts, timeout, diags)
+	return m, wctx, done, ok
 }
 
 // heldLicenses reads every license the user holds; a missing user is an error naming it.
@@ -451,13 +409,8 @@ type licenseWrite struct {
 	adds, removes []string
 }
 
-// write sends the changes through the client's batcher and settles their outcome (see settle
-// and decide): the result holds what the resource holds afterwards, as true on the server as
-// can be known, and every change not known to be applied.
+// write sends one user's changes through the shared write path (see writeChanges).
 func (r *userLicenseAssignmentResource) write(ctx context.Context, w licenseWrite) writeOutcome {
-	if len(w.adds) == 0 && len(w.removes) == 0 {
-		return writeOutcome{after: w.before}
-	}
 	changes := make([]client.LicenseChange, 0, len(w.adds)+len(w.removes))
 	for _, id := range w.adds {
 		changes = append(changes, client.LicenseChange{UserID: w.userID, LicenseID: id, Op: client.OpAdd})
@@ -465,31 +418,19 @@ func (r *userLicenseAssignmentResource) write(ctx context.Context, w licenseWrit
 	for _, id := range w.removes {
 		changes = append(changes, client.LicenseChange{UserID: w.userID, LicenseID: id, Op: client.OpRemove})
 	}
-	tflog.Debug(ctx, "Changing user licenses", map[string]any{"user_id": w.userID, "add": w.adds, "remove": w.removes})
-
-	wroteAt := time.Now()
-	statuses, err := r.data.client.ApplyLicenseChanges(ctx, changes)
-	if statuses == nil {
-		// Refused before anything was sent (the context had ended, or the client is closed).
-		statuses = make([]client.LicenseUpdateStatus, len(changes))
-		for i, ch := range changes {
-			statuses[i] = client.LicenseUpdateStatus{UserID: ch.UserID, LicenseID: ch.LicenseID, Result: client.ResultNotSent}
-		}
+	if len(changes) > 0 {
+		tflog.Debug(ctx, "Changing user licenses", map[string]any{"user_id": w.userID, "add": w.adds, "remove": w.removes})
 	}
-	out := applyVerdicts(w.userID, w.before, changes, r.settle(ctx, w.userID, changes, statuses, wroteAt))
-	if err != nil && !out.ok() {
-		out.err = err
-	}
-	return out
+	return r.data.writeChanges(ctx, changes, w.before, licenseOf)
 }
 
-// addWriteError reports a write that was not wholly applied.
-func addWriteError(diags *diag.Diagnostics, summary string, out writeOutcome, closing string) {
+// addWriteError reports a write that was not wholly applied, on the attribute at p.
+func addWriteError(diags *diag.Diagnostics, p path.Path, summary string, out writeOutcome, closing string) {
 	detail := out.failureDetail(closing)
 	if out.err != nil {
 		detail += "\n\n" + apiErrorDetail(out.err)
 	}
-	diags.AddAttributeError(path.Root("license_ids"), summary, detail)
+	diags.AddAttributeError(p, summary, detail)
 }
 
 // recordWrite notes in the private state when this provider wrote the user's licenses.

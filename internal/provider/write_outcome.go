@@ -18,7 +18,7 @@ import (
 // an interrupt, but short.
 const readBackBound = 30 * time.Second
 
-// readBack is what reading the user back after a write showed.
+// readBack is what reading a user back after a write showed.
 type readBack struct {
 	done     bool     // the read succeeded
 	userGone bool     // the user does not exist
@@ -99,46 +99,102 @@ func wordOr(result, none string) string {
 	return result
 }
 
-// settle decides every change of one user's write. Changes whose status leaves the outcome open
-// are settled by reading the user back (coalesced with other reads); while a change without a word
-// of the API's own reads as not applied, the user is read again, backoff-spaced, until tolerance
-// has passed since the write, since Genesys Cloud may show a write late.
-func (r *userLicenseAssignmentResource) settle(ctx context.Context, userID string, changes []client.LicenseChange,
+// writeChanges sends changes (of one user or of many) through the client's batcher and settles
+// their outcome (see settle and decide). before is what the resource holds before the write, in
+// the resource's own terms: member names, for a change, the element of the resource's set it
+// toggles (the license for purecloud_user_license_assignment, the user for
+// purecloud_license_assignment). The result holds what the resource holds afterwards, as true on
+// the server as can be known, and every change not known to be applied.
+func (d *providerData) writeChanges(ctx context.Context, changes []client.LicenseChange, before []string, member memberOf) writeOutcome {
+	if len(changes) == 0 {
+		return writeOutcome{after: before}
+	}
+	wroteAt := time.Now()
+	statuses, err := d.client.ApplyLicenseChanges(ctx, changes)
+	if statuses == nil {
+		// Refused before anything was sent (the context had ended, or the client is closed).
+		statuses = make([]client.LicenseUpdateStatus, len(changes))
+		for i, ch := range changes {
+			statuses[i] = client.LicenseUpdateStatus{UserID: ch.UserID, LicenseID: ch.LicenseID, Result: client.ResultNotSent}
+		}
+	}
+	out := applyVerdicts(before, changes, d.settle(ctx, changes, statuses, wroteAt), member)
+	if err != nil && !out.ok() {
+		out.err = err
+	}
+	return out
+}
+
+// memberOf names the element of a resource's set that a change toggles.
+type memberOf func(client.LicenseChange) string
+
+// licenseOf is memberOf for a resource holding one user's licenses.
+func licenseOf(ch client.LicenseChange) string { return ch.LicenseID }
+
+// userOf is memberOf for a resource holding one license's users.
+func userOf(ch client.LicenseChange) string { return ch.UserID }
+
+// settle decides every change of a write, of one user or of many. Changes whose status leaves
+// the outcome open are settled by reading their users back (see readBack); while a change
+// without a word of the API's own reads as not applied, its user is read again, backoff-spaced,
+// until tolerance has passed since the write, since Genesys Cloud may show a write late.
+func (d *providerData) settle(ctx context.Context, changes []client.LicenseChange,
 	statuses []client.LicenseUpdateStatus, wroteAt time.Time) []verdict {
 	verdicts := make([]verdict, len(changes))
-	open := false
+	openUsers := map[string]bool{}
 	for i, st := range statuses {
 		verdicts[i] = decide(changes[i].Op, st, readBack{})
-		open = open || needsReadBack(st)
+		if needsReadBack(st) {
+			openUsers[changes[i].UserID] = true
+		}
 	}
-	if !open {
+	if len(openUsers) == 0 {
 		return verdicts
 	}
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), readBackBound)
 	defer cancel()
 	for attempt := 0; ; attempt++ {
-		rb := r.readBack(rctx, userID)
-		lagging := false
+		rbs := d.readBack(rctx, sortedKeys(openUsers))
+		lagging := map[string]bool{}
 		for i, st := range statuses {
-			if needsReadBack(st) {
-				verdicts[i] = decide(changes[i].Op, st, rb)
-				lagging = lagging || (verdicts[i].failed && rb.done && wordless(st.Result))
+			rb, read := rbs[changes[i].UserID]
+			if !read || !needsReadBack(st) {
+				continue
+			}
+			verdicts[i] = decide(changes[i].Op, st, rb)
+			if verdicts[i].failed && rb.done && wordless(st.Result) {
+				lagging[changes[i].UserID] = true
 			}
 		}
-		if !lagging || time.Since(wroteAt) >= r.data.readAfterWriteTolerance {
+		if len(lagging) == 0 || time.Since(wroteAt) >= d.readAfterWriteTolerance {
 			return verdicts
 		}
 		tflog.Debug(ctx, "A change without a result reads as not applied yet; reading the user again",
-			map[string]any{"user_id": userID, "attempt": attempt + 1})
+			map[string]any{"users": len(lagging), "user_id": sortedKeys(lagging)[0], "attempt": attempt + 1})
 		if !sleepCtx(rctx, recheckWait(attempt)) {
 			return verdicts
 		}
+		openUsers = lagging
 	}
 }
 
-// readBack reads the user's licenses for settle.
-func (r *userLicenseAssignmentResource) readBack(ctx context.Context, userID string) readBack {
-	held, err := r.data.client.UserLicenseIDs(ctx, userID)
+// readBack reads users' licenses for settle: one user through the client's read coalescing
+// (so that the read-backs of resources written together share a request), several with one
+// ReadUsers call (batched postLicenseUsers requests).
+func (d *providerData) readBack(ctx context.Context, userIDs []string) map[string]readBack {
+	out := make(map[string]readBack, len(userIDs))
+	if len(userIDs) == 1 {
+		held, err := d.client.UserLicenseIDs(ctx, userIDs[0])
+		out[userIDs[0]] = toReadBack(ctx, userIDs[0], held, err)
+		return out
+	}
+	for id, r := range d.client.ReadUsers(ctx, userIDs) {
+		out[id] = toReadBack(ctx, id, r.LicenseIDs, r.Err)
+	}
+	return out
+}
+
+func toReadBack(ctx context.Context, userID string, held []string, err error) readBack {
 	switch {
 	case errors.Is(err, client.ErrNotFound):
 		return readBack{userGone: true}
@@ -149,17 +205,27 @@ func (r *userLicenseAssignmentResource) readBack(ctx context.Context, userID str
 	return readBack{done: true, held: held}
 }
 
+// sortedKeys returns the keys of a set, sorted.
+func sortedKeys(set map[string]bool) []string {
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
 // recheckWait is the pause before the attempt-th re-read: 0.25 s doubling up to 2 s.
 func recheckWait(attempt int) time.Duration {
 	return min(250*time.Millisecond<<min(attempt, 3), 2*time.Second)
 }
 
-// writeOutcome is the result of one user's write: what the resource holds afterwards and what
-// could not be done.
+// writeOutcome is the result of a write: what the resource holds afterwards and what could not
+// be done. Its sets hold the resource's members (see memberOf): licenses, or users.
 type writeOutcome struct {
-	after    []string // sorted: the licenses the resource holds afterwards, possibly held ones included
-	assigned []string // licenses whose addition is confirmed
-	possibly []string // licenses that may or may not be held: their change's outcome is unknown
+	after    []string // sorted: the members the resource holds afterwards, possibly held ones included
+	assigned []string // members whose addition is confirmed
+	possibly []string // members that may or may not be held: their change's outcome is unknown
 	failures []string // one line per change not known to be applied
 	total    int      // changes sent
 	err      error    // the request error behind some failures, if any
@@ -167,23 +233,24 @@ type writeOutcome struct {
 
 func (o writeOutcome) ok() bool { return len(o.failures) == 0 }
 
-// applyVerdicts computes the outcome from the licenses held before and each change's verdict.
-func applyVerdicts(userID string, before []string, changes []client.LicenseChange, verdicts []verdict) writeOutcome {
-	held := map[string]bool{}
+// applyVerdicts computes the outcome from the members held before and each change's verdict.
+func applyVerdicts(before []string, changes []client.LicenseChange, verdicts []verdict, member memberOf) writeOutcome {
+	held := make(map[string]bool, len(before)+len(changes))
 	for _, id := range before {
 		held[id] = true
 	}
 	out := writeOutcome{total: len(changes)}
 	for i, ch := range changes {
 		v := verdicts[i]
-		held[ch.LicenseID] = v.held
+		m := member(ch)
+		held[m] = v.held
 		if v.failed {
-			out.failures = append(out.failures, fmt.Sprintf("  - user %s, license %s (%s): %s", userID, ch.LicenseID, ch.Op, v.reason))
+			out.failures = append(out.failures, fmt.Sprintf("  - user %s, license %s (%s): %s", ch.UserID, ch.LicenseID, ch.Op, v.reason))
 			if v.held {
-				out.possibly = append(out.possibly, ch.LicenseID)
+				out.possibly = append(out.possibly, m)
 			}
 		} else if v.held && ch.Op == client.OpAdd {
-			out.assigned = append(out.assigned, ch.LicenseID)
+			out.assigned = append(out.assigned, m)
 		}
 	}
 	for id, h := range held {
@@ -197,13 +264,29 @@ func applyVerdicts(userID string, before []string, changes []client.LicenseChang
 	return out
 }
 
+// maxListed bounds the failures and ids an error lists one by one; the rest are counted.
+const maxListed = 50
+
 // failureDetail is the body of the error diagnostic for a write that was not wholly applied;
-// closing says what the state records and what to do next.
+// closing says what the state records and what to do next. Beyond maxListed failures, the rest
+// are counted.
 func (o writeOutcome) failureDetail(closing string) string {
+	lines := o.failures
+	if len(lines) > maxListed {
+		lines = append(slices.Clip(lines[:maxListed]), fmt.Sprintf("  - and %d more", len(o.failures)-maxListed))
+	}
 	return fmt.Sprintf("Genesys Cloud did not apply %d of %d license changes:\n%s\n\n%s Results such as "+
 		"PrerequisiteMissing name a license whose prerequisite must be assigned first; UserNotFound and "+
 		"LicenseNotFound name ids Genesys Cloud does not know.",
-		len(o.failures), o.total, strings.Join(o.failures, "\n"), closing)
+		len(o.failures), o.total, strings.Join(lines, "\n"), closing)
+}
+
+// listIDs joins ids for a message, listing at most maxListed and counting the rest.
+func listIDs(ids []string) string {
+	if len(ids) <= maxListed {
+		return strings.Join(ids, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(ids[:maxListed], ", "), len(ids)-maxListed)
 }
 
 // sleepCtx waits for d, or less if ctx ends first; it reports whether the whole wait passed.

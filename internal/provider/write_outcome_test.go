@@ -105,7 +105,7 @@ func TestApplyVerdicts(t *testing.T) {
 		{held: false},
 		{held: true, failed: true, reason: "Refused"},
 	}
-	out := applyVerdicts("u", []string{"keep", "old", "stuck"}, changes, verdicts)
+	out := applyVerdicts([]string{"keep", "old", "stuck"}, changes, verdicts, licenseOf)
 	if got := strings.Join(out.after, ","); got != "a,c,keep,stuck" {
 		t.Errorf("after = %s, want a,c,keep,stuck", got)
 	}
@@ -117,5 +117,36 @@ func TestApplyVerdicts(t *testing.T) {
 	}
 	if out.ok() || len(out.failures) != 3 || !strings.Contains(out.failureDetail("X."), "did not apply 3 of 5") {
 		t.Errorf("failures %v", out.failures)
+	}
+}
+
+// For purecloud_license_assignment the members are users: one license's changes across many
+// users, and a long failure list is cut after maxListed lines.
+func TestApplyVerdictsPerLicense(t *testing.T) {
+	t.Parallel()
+	var changes []client.LicenseChange
+	var verdicts []verdict
+	for i := range 60 {
+		changes = append(changes, client.LicenseChange{UserID: fmt.Sprintf("u%02d", i), LicenseID: "cloudCX2", Op: client.OpAdd})
+		verdicts = append(verdicts, verdict{failed: true, reason: "NoSeatsAvailable"})
+	}
+	changes = append(changes,
+		client.LicenseChange{UserID: "ok", LicenseID: "cloudCX2", Op: client.OpAdd},
+		client.LicenseChange{UserID: "gone", LicenseID: "cloudCX2", Op: client.OpRemove})
+	verdicts = append(verdicts, verdict{held: true}, verdict{})
+	out := applyVerdicts([]string{"gone", "kept"}, changes, verdicts, userOf)
+	if got := strings.Join(out.after, ","); got != "kept,ok" {
+		t.Errorf("after = %s, want kept,ok", got)
+	}
+	if got := strings.Join(out.assigned, ","); got != "ok" {
+		t.Errorf("assigned = %s", got)
+	}
+	detail := out.failureDetail("X.")
+	if !strings.Contains(detail, "did not apply 60 of 62") || !strings.Contains(detail, "user u49, license cloudCX2 (add): NoSeatsAvailable") ||
+		strings.Contains(detail, "user u50,") || !strings.Contains(detail, "and 10 more") {
+		t.Errorf("failure detail:\n%s", detail)
+	}
+	if got := listIDs(out.after); got != "kept, ok" {
+		t.Errorf("listIDs = %q", got)
 	}
 }

@@ -1,0 +1,5 @@
+# Terraform 1.5 and later: import with a block, then plan.
+import {
+  to = purecloud_license_assignment.cx2
+  id = "cloudCX2"
+}
