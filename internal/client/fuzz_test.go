@@ -57,7 +57,7 @@ func FuzzDecodeAnswers(f *testing.F) {
 		if statuses.decodeBody(data) == nil && statuses.statuses == nil {
 			t.Fatal("postLicenseOrganization accepted nil statuses")
 		}
-		_ = newAPIError("GET", "/x", fakeResponse(), data, func(s string) string { return s }).Error()
+		_ = newAPIError("GET", "/x", fakeResponse(), data, func(s string) string { return s }).Error() //nolint:bodyclose // no body to close: a bare status and header
 	})
 }
 

@@ -44,7 +44,9 @@ func uuidShaped(s string) bool {
 				return false
 			}
 		default:
-			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			digit := '0' <= c && c <= '9'
+			letter := 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+			if !digit && !letter {
 				return false
 			}
 		}
