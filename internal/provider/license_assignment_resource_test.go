@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -492,13 +491,7 @@ func testAccCheckLicenseStateMatchesMock(mock *mockapi.Server, addrs ...string) 
 				return fmt.Errorf("%s is not in the state", addr)
 			}
 			attrs := rs.Primary.Attributes
-			var recorded []string
-			for k, v := range attrs {
-				if strings.HasPrefix(k, "user_ids.") && k != "user_ids.#" {
-					recorded = append(recorded, v)
-				}
-			}
-			slices.Sort(recorded)
+			recorded := stateSetStrings(attrs, "user_ids")
 			holders := testAccHolders(mock, attrs["license_id"])
 			if attrs["authoritative"] == "true" {
 				if !slices.Equal(recorded, holders) {
@@ -550,22 +543,11 @@ type userIDsChangeCheck struct {
 }
 
 func (c userIDsChangeCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	strs := func(obj any) []string {
-		m, _ := obj.(map[string]any)
-		raw, _ := m["user_ids"].([]any)
-		out := make([]string, 0, len(raw))
-		for _, v := range raw {
-			s, _ := v.(string)
-			out = append(out, s)
-		}
-		slices.Sort(out)
-		return out
-	}
 	for _, rc := range req.Plan.ResourceChanges {
 		if rc.Address != c.addr {
 			continue
 		}
-		gotBefore, gotAfter := strs(rc.Change.Before), strs(rc.Change.After)
+		gotBefore, gotAfter := planSetStrings(rc.Change.Before, "user_ids"), planSetStrings(rc.Change.After, "user_ids")
 		if !slices.Equal(gotBefore, c.before) || !slices.Equal(gotAfter, c.after) {
 			resp.Error = fmt.Errorf("%s: user_ids planned %v → %v, want %v → %v", c.addr, gotBefore, gotAfter, c.before, c.after)
 		}

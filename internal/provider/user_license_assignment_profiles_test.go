@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -234,13 +233,7 @@ func testAccCheckStateMatchesMock(mock *mockapi.Server, addrs ...string) resourc
 				return fmt.Errorf("%s is not in the state", addr)
 			}
 			attrs := rs.Primary.Attributes
-			var recorded []string
-			for k, v := range attrs {
-				if strings.HasPrefix(k, "license_ids.") && k != "license_ids.#" {
-					recorded = append(recorded, v)
-				}
-			}
-			slices.Sort(recorded)
+			recorded := stateSetStrings(attrs, "license_ids")
 			held, ok := mock.UserLicenses(attrs["user_id"])
 			if !ok {
 				return fmt.Errorf("%s: user %s does not exist", addr, attrs["user_id"])

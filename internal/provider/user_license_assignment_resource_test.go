@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -526,29 +525,13 @@ func (c licenseChangeCheck) CheckPlan(_ context.Context, req plancheck.CheckPlan
 		if rc.Address != c.addr {
 			continue
 		}
-		gotBefore, gotAfter := licenseIDsIn(rc.Change, true), licenseIDsIn(rc.Change, false)
+		gotBefore, gotAfter := planSetStrings(rc.Change.Before, "license_ids"), planSetStrings(rc.Change.After, "license_ids")
 		if !slices.Equal(gotBefore, c.before) || !slices.Equal(gotAfter, c.after) {
 			resp.Error = fmt.Errorf("%s: license_ids planned %v → %v, want %v → %v", c.addr, gotBefore, gotAfter, c.before, c.after)
 		}
 		return
 	}
 	resp.Error = fmt.Errorf("%s is not in the plan", c.addr)
-}
-
-func licenseIDsIn(change *tfjson.Change, before bool) []string {
-	obj := change.After
-	if before {
-		obj = change.Before
-	}
-	m, _ := obj.(map[string]any)
-	raw, _ := m["license_ids"].([]any)
-	out := make([]string, 0, len(raw))
-	for _, v := range raw {
-		s, _ := v.(string)
-		out = append(out, s)
-	}
-	slices.Sort(out)
-	return out
 }
 
 // Wrong credentials fail the plan of a resource, not only its apply.
