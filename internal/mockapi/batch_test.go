@@ -315,3 +315,27 @@ func TestConcurrentBatches(t *testing.T) {
 		t.Errorf("POST organization count = %d, want %d", n, workers*rounds)
 	}
 }
+
+// TestPostLicenseOrganizationCountsChanges: Stats tell a change that altered a user's
+// licenses from one that repeated what was already true (a write that reached the server twice).
+func TestPostLicenseOrganizationCountsChanges(t *testing.T) {
+	t.Parallel()
+	u1, u2 := UserID(1), UserID(2)
+	e := newEnv(t, Options{Users: 2, Faults: Faults{ItemFailures: map[string]string{u2 + "/wallboardUser": "NoSeatsAvailable"}}})
+	e.s.SetUserLicenses(u1, []string{"collaborate"})
+	e.batch(add("collaborate", u1, u2), remove("communicate", u1), add("wallboardUser", u2))
+	st := e.s.Stats()
+	// u2 gains collaborate: applied; u1 already held it and never held communicate: repeated;
+	// the refused wallboardUser add is neither.
+	if st.ChangesApplied != 1 || st.ChangesRepeated != 2 {
+		t.Fatalf("changes applied/repeated = %d/%d, want 1/2", st.ChangesApplied, st.ChangesRepeated)
+	}
+	e.batch(add("collaborate", u1, u2))
+	if st = e.s.Stats(); st.ChangesApplied != 1 || st.ChangesRepeated != 4 {
+		t.Fatalf("after the same add again: applied/repeated = %d/%d, want 1/4", st.ChangesApplied, st.ChangesRepeated)
+	}
+	e.s.Reset()
+	if st = e.s.Stats(); st.ChangesApplied != 0 || st.ChangesRepeated != 0 {
+		t.Fatalf("after Reset: applied/repeated = %d/%d, want 0/0", st.ChangesApplied, st.ChangesRepeated)
+	}
+}

@@ -194,8 +194,11 @@
 // as "<METHOD> (unmatched)". Stats.Applied counts, by the same keys, the
 // requests whose operation ran to completion with a 2xx outcome, whatever the
 // client then saw, so tests can count writes that reached the server twice.
-// Stats.FaultsInjected counts injected failures and drops. Admin requests are
-// not counted.
+// Stats.FaultsInjected counts injected failures and drops. Stats.ChangesApplied
+// and Stats.ChangesRepeated count the (user, license) changes of
+// postLicenseOrganization that altered a user's licenses and those that asked
+// for what was already true (each judged against the user's licenses before the
+// request). Admin requests are not counted.
 //
 // # Admin API
 //

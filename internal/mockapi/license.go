@@ -465,6 +465,11 @@ func (s *Server) applyBatchLocked(ops []*batchOp, now time.Time) {
 		if op.result == "" {
 			op.result = s.faults.Profile.successWord()
 			op.applied = true
+			if holds(s.users[op.user].current(), op.license) == op.add {
+				s.changesRepeated++
+			} else {
+				s.changesApplied++
+			}
 		}
 	}
 	for uid, set := range final {

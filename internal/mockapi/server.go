@@ -109,6 +109,14 @@ type Stats struct {
 	// operation (401, 403, 429, injected failures, 4xx validation) is not
 	// counted.
 	Applied map[string]int `json:"applied"`
+	// ChangesApplied counts the (user, license) changes of postLicenseOrganization
+	// that changed what a user holds: an add of a license the user did not hold,
+	// a remove of one the user held.
+	ChangesApplied int `json:"changes_applied"`
+	// ChangesRepeated counts the changes applied that changed nothing: an add of
+	// a license the user already held, a remove of one the user did not hold.
+	// A write that reached the server twice shows here.
+	ChangesRepeated int `json:"changes_repeated"`
 }
 
 // Server is the fake Genesys Cloud. It implements http.Handler and is safe for
@@ -131,6 +139,9 @@ type Server struct {
 	// faultsInjected and applied back Stats.FaultsInjected and Stats.Applied.
 	faultsInjected int
 	applied        map[string]int
+	// changesApplied and changesRepeated back Stats.ChangesApplied and
+	// Stats.ChangesRepeated.
+	changesApplied, changesRepeated int
 }
 
 type rateWindow struct {
@@ -240,6 +251,7 @@ func (s *Server) resetLocked() {
 	s.rateLimited = 0
 	s.faultsInjected = 0
 	s.applied = make(map[string]int)
+	s.changesApplied, s.changesRepeated = 0, 0
 }
 
 // Reset returns to the seed state: users, roles and licenses as New made them,
@@ -379,10 +391,12 @@ func (s *Server) Stats() Stats {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return Stats{
-		Requests:       maps.Clone(s.requests),
-		RateLimited:    s.rateLimited,
-		FaultsInjected: s.faultsInjected,
-		Applied:        maps.Clone(s.applied),
+		Requests:        maps.Clone(s.requests),
+		RateLimited:     s.rateLimited,
+		FaultsInjected:  s.faultsInjected,
+		Applied:         maps.Clone(s.applied),
+		ChangesApplied:  s.changesApplied,
+		ChangesRepeated: s.changesRepeated,
 	}
 }
 
