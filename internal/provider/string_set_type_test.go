@@ -106,8 +106,8 @@ func TestLargeStringSetValue_Equal(t *testing.T) {
 }
 
 // BenchmarkLargeStringSetValidate compares this type's duplicate check with the framework's at
-// the sizes purecloud_license_assignment is built for:
-// go test -run '^$' -bench LargeStringSet ./internal/provider/
+// the sizes purecloud_license_assignment is built for. Run it with
+// `go test -run '^$' -bench LargeStringSet ./internal/provider/`.
 func BenchmarkLargeStringSetValidate(b *testing.B) {
 	ctx := context.Background()
 	for _, n := range []int{1000, 10000} {
