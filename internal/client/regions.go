@@ -124,9 +124,9 @@ func parseBaseURL(kind, raw string) (*url.URL, error) {
 		return nil, fmt.Errorf("malformed %s URL %q: no host", kind, raw)
 	case u.User != nil:
 		return nil, fmt.Errorf("malformed %s URL: credentials in the URL are not supported", kind)
-	case u.RawQuery != "" || u.Fragment != "":
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
 		return nil, fmt.Errorf("malformed %s URL %q: a query or fragment is not allowed", kind, raw)
-	case u.Scheme == "http" && !isLoopbackHost(u.Hostname()):
+	case u.Scheme == "http" && !IsLoopbackHost(u.Hostname()):
 		return nil, fmt.Errorf("refusing plain http:// for %s URL %q: use https:// (http:// is accepted only for loopback hosts such as 127.0.0.1 or localhost)", kind, raw)
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
@@ -134,8 +134,8 @@ func parseBaseURL(kind, raw string) (*url.URL, error) {
 	return u, nil
 }
 
-// isLoopbackHost reports whether host is "localhost" or a loopback IP address.
-func isLoopbackHost(host string) bool {
+// IsLoopbackHost reports whether host is "localhost" or a loopback IP address.
+func IsLoopbackHost(host string) bool {
 	if strings.EqualFold(host, "localhost") {
 		return true
 	}

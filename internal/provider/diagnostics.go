@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -61,23 +63,64 @@ func addAPIError(diags *diag.Diagnostics, summary, what string, err error) {
 
 // unknownLicenseDetail explains which license ids are unknown and lists the valid ones.
 func unknownLicenseDetail(unknown, valid []string) string {
+	return unknownLicenseDetailListed(unknown, valid, nil)
+}
+
+// unknownLicenseDetailListed is unknownLicenseDetail for ids given together with listed: an
+// unknown id that differs from a valid one only in case or surrounding white space gets a "did
+// you mean", which says so when the valid one is listed too.
+func unknownLicenseDetailListed(unknown, valid, listed []string) string {
 	noun := "id"
 	if len(unknown) > 1 {
 		noun = "ids"
 	}
-	return fmt.Sprintf("The organization has no license definition with %s %s. Valid license ids are: %s. "+
-		"License ids are case-sensitive; the purecloud_license_definitions data source lists them with "+
-		"their descriptions.", noun, quoteList(unknown), strings.Join(valid, ", "))
+	s := fmt.Sprintf("The organization has no license definition with %s %s.", noun, quoteListShort(unknown))
+	hints := 0
+	for _, id := range unknown {
+		match := closeLicenseID(id, valid)
+		if match == "" {
+			continue
+		}
+		if hints++; hints > maxListed {
+			break
+		}
+		s += fmt.Sprintf(" %q: did you mean %q?", id, match)
+		if slices.Contains(listed, match) {
+			s += fmt.Sprintf(" %q is listed too, so remove %q.", match, id)
+		}
+	}
+	return s + fmt.Sprintf(" Valid license ids are: %s. License ids are case-sensitive; the "+
+		"purecloud_license_definitions data source lists them with their descriptions.", strings.Join(valid, ", "))
 }
 
-func addUnknownLicenseError(diags *diag.Diagnostics, p path.Path, unknown, valid []string) {
-	diags.AddAttributeError(p, summaryUnknownLicense, unknownLicenseDetail(unknown, valid))
+// closeLicenseID returns the valid id that id differs from only in case or in white space at
+// either end, or "".
+func closeLicenseID(id string, valid []string) string {
+	trimmed := strings.TrimSpace(id)
+	for _, v := range valid {
+		if v != id && strings.EqualFold(v, trimmed) {
+			return v
+		}
+	}
+	return ""
+}
+
+// quoteListShort quotes the first maxListed items and counts the rest.
+func quoteListShort(items []string) string {
+	if len(items) <= maxListed {
+		return quoteList(items)
+	}
+	return fmt.Sprintf("%s and %d more", quoteList(items[:maxListed]), len(items)-maxListed)
+}
+
+func addUnknownLicenseError(diags *diag.Diagnostics, p path.Path, unknown, valid, listed []string) {
+	diags.AddAttributeError(p, summaryUnknownLicense, unknownLicenseDetailListed(unknown, valid, listed))
 }
 
 func quoteList(items []string) string {
 	q := make([]string, len(items))
 	for i, s := range items {
-		q[i] = fmt.Sprintf("%q", s)
+		q[i] = strconv.QuoteToASCII(s)
 	}
 	return strings.Join(q, ", ")
 }

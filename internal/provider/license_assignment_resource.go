@@ -9,7 +9,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -25,10 +24,11 @@ import (
 )
 
 var (
-	_ resource.ResourceWithConfigure   = (*licenseAssignmentResource)(nil)
-	_ resource.ResourceWithImportState = (*licenseAssignmentResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*licenseAssignmentResource)(nil)
-	_ resource.ResourceWithIdentity    = (*licenseAssignmentResource)(nil)
+	_ resource.ResourceWithConfigure      = (*licenseAssignmentResource)(nil)
+	_ resource.ResourceWithImportState    = (*licenseAssignmentResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*licenseAssignmentResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*licenseAssignmentResource)(nil)
+	_ resource.ResourceWithIdentity       = (*licenseAssignmentResource)(nil)
 )
 
 // licenseAssignmentResource is purecloud_license_assignment: one license and the users who hold
@@ -79,7 +79,8 @@ func (r *licenseAssignmentResource) Schema(ctx context.Context, _ resource.Schem
 			"license changes nothing, and costs the same few requests).\n\n" +
 			"Do not manage the same (user, license) pair with this resource and `purecloud_user_license_assignment` " +
 			"at once: when their configurations differ they undo each other at every apply. Choose one style per " +
-			"license.",
+			"license. Two instances of this resource with the same `license_id` under one provider configuration " +
+			"fail the plan when either is `authoritative` or both list a user, and warn otherwise.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The license id; also the import id.",
@@ -91,7 +92,7 @@ func (r *licenseAssignmentResource) Schema(ctx context.Context, _ resource.Schem
 					"An id the organization does not have fails the plan. Changing it replaces the resource: the old " +
 					"license is removed from the users in state and the new one assigned.",
 				Required:      true,
-				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:    []validator.String{licenseIDValidator()},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"user_ids": schema.SetAttribute{
@@ -120,6 +121,11 @@ func (r *licenseAssignmentResource) Schema(ctx context.Context, _ resource.Schem
 	}
 }
 
+// ValidateConfig refuses timeouts of zero or less at validation time.
+func (r *licenseAssignmentResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	validateTimeouts(ctx, req.Config, &resp.Diagnostics)
+}
+
 func (r *licenseAssignmentResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
@@ -145,6 +151,14 @@ func (r *licenseAssignmentResource) ModifyPlan(ctx context.Context, req resource
 	wanted, allKnown := knownStrings(plan.UserIDs.SetValue)
 	if !allKnown {
 		return
+	}
+	mine := planClaim{token: planToken(ctx, req.Private, resp.Private, &resp.Diagnostics), ids: wanted,
+		takesAll: plan.Authoritative.ValueBool()}
+	if other, dup := r.data.claim("license "+licenseID, mine); dup {
+		addDuplicateDiagnostic(&resp.Diagnostics, duplicateLicenseNames, licenseID, mine, other)
+		if resp.Diagnostics.HasError() {
+			return
+		}
 	}
 	var state licenseAssignmentModel
 	if !req.State.Raw.IsNull() {
@@ -173,6 +187,12 @@ func (r *licenseAssignmentResource) ModifyPlan(ctx context.Context, req resource
 					"while authoritative is still true, or remove it in Genesys Cloud.", licenseID, len(kept), listIDs(kept)))
 		}
 	}
+}
+
+var duplicateLicenseNames = duplicateNames{
+	resource: "purecloud_license_assignment", keyAttr: "license_id", keyNoun: "License", idsAttr: "user_ids",
+	takesAll: "authoritative",
+	fix:      "Manage each license with one purecloud_license_assignment: merge the user_ids of both into one.",
 }
 
 func (r *licenseAssignmentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

@@ -116,7 +116,7 @@ func (d *licenseDefinitionsDataSource) Read(ctx context.Context, req datasource.
 	}
 	if len(unknown) > 0 {
 		slices.Sort(unknown)
-		addUnknownLicenseError(&resp.Diagnostics, path.Root("ids"), unknown, all)
+		addUnknownLicenseError(&resp.Diagnostics, path.Root("ids"), unknown, all, nil)
 		return
 	}
 

@@ -108,7 +108,7 @@ func (d *licenseUsersDataSource) Read(ctx context.Context, req datasource.ReadRe
 			return
 		}
 		if !slices.Contains(valid, licenseFilter) {
-			addUnknownLicenseError(&resp.Diagnostics, path.Root("license_id"), []string{licenseFilter}, valid)
+			addUnknownLicenseError(&resp.Diagnostics, path.Root("license_id"), []string{licenseFilter}, valid, nil)
 			return
 		}
 	}

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -49,13 +48,17 @@ const (
 	defaultTokenPoolSize        = 1
 	maxTokenPoolSize            = 50
 	defaultMaxRequestsPerMinute = 280
+	maxMaxRequestsPerMinute     = 1_000_000
 	defaultMaxRetries           = 5
 	maxMaxRetries               = 20
 	defaultRequestTimeout       = 60 * time.Second
+	maxRequestTimeout           = time.Hour
+	maxBatchWindow              = time.Minute
 	defaultBatchWindow          = time.Second
 	defaultMaxBatchUsers        = 100
 	maxMaxBatchUsers            = 1000
 	defaultReadAfterWriteTol    = 15 * time.Second
+	maxReadAfterWriteTol        = 10 * time.Minute
 )
 
 type purecloudProvider struct {
@@ -72,12 +75,12 @@ type providerModel struct {
 	Region               types.String `tfsdk:"region"`
 	APIURL               types.String `tfsdk:"api_url"`
 	LoginURL             types.String `tfsdk:"login_url"`
-	TokenPoolSize        types.Int64  `tfsdk:"token_pool_size"`
-	MaxRequestsPerMinute types.Int64  `tfsdk:"max_requests_per_minute"`
-	MaxRetries           types.Int64  `tfsdk:"max_retries"`
+	TokenPoolSize        types.Number `tfsdk:"token_pool_size"`
+	MaxRequestsPerMinute types.Number `tfsdk:"max_requests_per_minute"`
+	MaxRetries           types.Number `tfsdk:"max_retries"`
 	RequestTimeout       types.String `tfsdk:"request_timeout"`
 	BatchWindow          types.String `tfsdk:"batch_window"`
-	MaxBatchUsers        types.Int64  `tfsdk:"max_batch_users"`
+	MaxBatchUsers        types.Number `tfsdk:"max_batch_users"`
 	ReadBatching         types.Bool   `tfsdk:"read_batching"`
 	ReadAfterWriteTol    types.String `tfsdk:"read_after_write_tolerance"`
 }
@@ -141,8 +144,9 @@ func (p *purecloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 			},
 			"api_url": schema.StringAttribute{
 				MarkdownDescription: "Base URL of the Genesys Cloud API, such as `https://api.mypurecloud.de`; " +
-					"overrides `region` (for gateways and tests). Plain `http://` is accepted only for loopback " +
-					"hosts. Falls back to `" + envAPIURL + "`.",
+					"overrides `region` (for gateways and tests). A path, such as `https://gateway.example.com/genesys`, " +
+					"prefixes every request; `user:password@`, a query and a fragment are refused. Plain `http://` is " +
+					"accepted only for loopback hosts. Falls back to `" + envAPIURL + "`.",
 				Optional:   true,
 				Validators: []validator.String{urlValidator{}},
 			},
@@ -152,33 +156,33 @@ func (p *purecloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				Optional:   true,
 				Validators: []validator.String{urlValidator{}},
 			},
-			"token_pool_size": schema.Int64Attribute{
+			"token_pool_size": schema.NumberAttribute{
 				MarkdownDescription: fmt.Sprintf("Number of access tokens requested from the same OAuth client "+
 					"and used in turn. Genesys Cloud limits requests per token, so a larger pool raises "+
 					"throughput for large configurations. Between 1 and %d; falls back to `%s`; defaults to %d. "+
 					"Has no effect with `access_token`.", maxTokenPoolSize, envTokenPoolSize, defaultTokenPoolSize),
 				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(1, maxTokenPoolSize)},
+				Validators: []validator.Number{wholeNumberValidator{1, maxTokenPoolSize}},
 			},
-			"max_requests_per_minute": schema.Int64Attribute{
+			"max_requests_per_minute": schema.NumberAttribute{
 				MarkdownDescription: fmt.Sprintf("Client-side pacing of requests per token and minute, kept "+
-					"below the API's limit of 300 so that a run is not throttled. At least 1; defaults to %d.",
-					defaultMaxRequestsPerMinute),
+					"below the API's limit of 300 so that a run is not throttled. Between 1 and %d; defaults to %d.",
+					maxMaxRequestsPerMinute, defaultMaxRequestsPerMinute),
 				Optional:   true,
-				Validators: []validator.Int64{int64validator.AtLeast(1)},
+				Validators: []validator.Number{wholeNumberValidator{1, maxMaxRequestsPerMinute}},
 			},
-			"max_retries": schema.Int64Attribute{
+			"max_retries": schema.NumberAttribute{
 				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a 429 (honouring "+
 					"`Retry-After`), a 5xx other than 501, or a connection error, with exponential backoff. "+
 					"Between 0 and %d; defaults to %d.", maxMaxRetries, defaultMaxRetries),
 				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(0, maxMaxRetries)},
+				Validators: []validator.Number{wholeNumberValidator{0, maxMaxRetries}},
 			},
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: "Time limit of one HTTP attempt, as a Go duration such as `30s` or `2m`. " +
-					"Defaults to `60s`.",
+					"More than `0s` and at most `1h`; defaults to `60s`.",
 				Optional:   true,
-				Validators: []validator.String{durationValidator{allowZero: false}},
+				Validators: []validator.String{durationValidator{allowZero: false, max: maxRequestTimeout}},
 			},
 			"batch_window": schema.StringAttribute{
 				MarkdownDescription: "How long a license change waits for changes of other " +
@@ -186,16 +190,16 @@ func (p *purecloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 					"request, as a Go duration. A batch leaves earlier once it holds as many users as the most " +
 					"writes Terraform ran at once so far (its `-parallelism`, in effect), or once every write in " +
 					"progress is waiting and no other arrived for 300 ms. Batches of different users are sent " +
-					"side by side. `0s` sends every resource's changes on their own. Defaults to `1s`.",
+					"side by side. `0s` sends every resource's changes on their own. At most `1m`; defaults to `1s`.",
 				Optional:   true,
-				Validators: []validator.String{durationValidator{allowZero: true}},
+				Validators: []validator.String{durationValidator{allowZero: true, max: maxBatchWindow}},
 			},
-			"max_batch_users": schema.Int64Attribute{
+			"max_batch_users": schema.NumberAttribute{
 				MarkdownDescription: fmt.Sprintf("Largest number of distinct user ids in one "+
 					"`postLicenseOrganization` request; larger batches are split. The API does not document its "+
 					"limit. Between 1 and %d; defaults to %d.", maxMaxBatchUsers, defaultMaxBatchUsers),
 				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(1, maxMaxBatchUsers)},
+				Validators: []validator.Number{wholeNumberValidator{1, maxMaxBatchUsers}},
 			},
 			"read_batching": schema.BoolAttribute{
 				MarkdownDescription: "Whether refreshes of `purecloud_user_license_assignment` resources that run " +
@@ -211,9 +215,9 @@ func (p *purecloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 					"before reporting the difference as drift, because Genesys Cloud may show a write a little " +
 					"late. A difference on a user not written that recently is reported at once. The same wait " +
 					"applies when a change's result is missing and reading the user back does not show it yet. " +
-					"A Go duration; `0s` never waits. Defaults to `15s`.",
+					"A Go duration from `0s` (never wait) to `10m`; defaults to `15s`.",
 				Optional:   true,
-				Validators: []validator.String{durationValidator{allowZero: true}},
+				Validators: []validator.String{durationValidator{allowZero: true, max: maxReadAfterWriteTol}},
 			},
 		},
 	}

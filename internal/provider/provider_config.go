@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -36,13 +37,21 @@ func (r *configReader) str(v types.String, attr, env string) string {
 }
 
 // integer returns the configured number, the environment variable's, or def.
-func (r *configReader) integer(v types.Int64, attr, env string, def, lo, hi int64) int64 {
+func (r *configReader) integer(v types.Number, attr, env string, def, lo, hi int64) int64 {
 	if v.IsUnknown() {
 		r.unknown(attr, env)
 		return def
 	}
 	if !v.IsNull() {
-		return v.ValueInt64() // range already checked by the attribute's validator
+		n, ok := wholeNumberIn(v.ValueBigFloat(), lo, hi)
+		if !ok {
+			// The attribute's validator reports this at validation time already.
+			r.diags.AddAttributeError(path.Root(attr), "Invalid Attribute Value",
+				fmt.Sprintf("Attribute %s value must be a whole number between %d and %d, got: %s.",
+					attr, lo, hi, v.ValueBigFloat().Text('g', -1)))
+			return def
+		}
+		return n
 	}
 	if env == "" {
 		return def
@@ -110,7 +119,7 @@ func (p *purecloudProvider) clientConfig(cfg providerModel) (client.Config, diag
 		TokenPoolSize: int(r.integer(cfg.TokenPoolSize, "token_pool_size", envTokenPoolSize,
 			defaultTokenPoolSize, 1, maxTokenPoolSize)),
 		MaxRequestsPerMinute: int(r.integer(cfg.MaxRequestsPerMinute, "max_requests_per_minute", "",
-			defaultMaxRequestsPerMinute, 1, 1<<31-1)),
+			defaultMaxRequestsPerMinute, 1, maxMaxRequestsPerMinute)),
 		MaxRetries:     int(r.integer(cfg.MaxRetries, "max_retries", "", defaultMaxRetries, 0, maxMaxRetries)),
 		RequestTimeout: r.duration(cfg.RequestTimeout, "request_timeout", defaultRequestTimeout),
 		BatchWindow:    r.duration(cfg.BatchWindow, "batch_window", defaultBatchWindow),
@@ -158,13 +167,25 @@ func (p *purecloudProvider) clientConfig(cfg providerModel) (client.Config, diag
 	apiOnly := out
 	apiOnly.LoginURL = ""
 	if _, _, err := client.ResolveEndpoints(apiOnly); err != nil {
-		attr := "api_url"
 		if out.APIURL == "" {
-			attr = "region"
+			r.endpointError("region", envRegion, err)
+		} else {
+			r.endpointError("api_url", envAPIURL, err)
 		}
-		r.diags.AddAttributeError(path.Root(attr), "Invalid Genesys Cloud Endpoint", err.Error())
 	} else if _, _, err := client.ResolveEndpoints(out); err != nil {
-		r.diags.AddAttributeError(path.Root("login_url"), "Invalid Genesys Cloud Endpoint", err.Error())
+		r.endpointError("login_url", envLoginURL, err)
 	}
 	return out, r.diags
+}
+
+// endpointError reports an API or login endpoint that cannot be used. The value may come from
+// the environment, where no attribute validator saw it, so the detail names both; the client's
+// error never repeats a URL holding credentials.
+func (r *configReader) endpointError(attr, env string, err error) {
+	detail := fmt.Sprintf("%s (from the provider block or the %s environment variable) cannot be used: %s.",
+		attr, env, err)
+	if attr != "region" {
+		detail += " The " + urlValidator{}.Description(context.Background()) + "."
+	}
+	r.diags.AddAttributeError(path.Root(attr), "Invalid Genesys Cloud Endpoint", detail)
 }

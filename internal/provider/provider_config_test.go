@@ -40,20 +40,20 @@ oauthclient_secret = "y"`), `(?s)Attribute "oauthclient_id" cannot be specified 
 		{"unknown region", provider(`region = "mars-north-1"
 access_token = "t"`), `(?s)Attribute region value must be one of:.*"us-east-1".*got: "mars-north-1"`},
 		{"plain http to a remote host", provider(`api_url = "http://api.example.com"
-access_token = "t"`), `(?s)Invalid Genesys Cloud Endpoint.*http`},
+access_token = "t"`), `(?s)Invalid URL.*api_url is "http://api.example.com", but plain http:// is refused`},
 		{"plain http to a remote login host", provider(api + `login_url = "http://login.example.com"
 oauthclient_id = "x"
-oauthclient_secret = "y"`), `Invalid Genesys Cloud Endpoint.*login_url.*http`},
+oauthclient_secret = "y"`), `Invalid URL.*login_url is "http://login.example.com", but plain http:// is refused`},
 		{"malformed url", provider(`api_url = "api.mypurecloud.com"
 access_token = "t"`), `(?s)Invalid URL.*api_url`},
 		{"bad duration", provider(api + `access_token = "t"
 batch_window = "soon"`), `(?s)Invalid Duration.*batch_window`},
 		{"zero request timeout", provider(api + `access_token = "t"
-request_timeout = "0s"`), `(?s)Invalid Duration.*request_timeout.*positive`},
+request_timeout = "0s"`), `(?s)Invalid Duration.*request_timeout.*greater than 0s`},
 		{"pool too large", provider(api + `access_token = "t"
-token_pool_size = 51`), `Attribute token_pool_size value must be between 1 and 50`},
+token_pool_size = 51`), `Attribute token_pool_size value must be a whole number between 1 and 50`},
 		{"batch too large", provider(api + `access_token = "t"
-max_batch_users = 0`), `Attribute max_batch_users value must be between 1 and 1000`},
+max_batch_users = 0`), `Attribute max_batch_users value must be a whole number between 1 and 1000`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"math/big"
 	"strings"
 	"testing"
 	"time"
@@ -14,8 +15,8 @@ func nullProviderModel() providerModel {
 	return providerModel{
 		OAuthClientID: types.StringNull(), OAuthClientSecret: types.StringNull(), AccessToken: types.StringNull(),
 		Region: types.StringNull(), APIURL: types.StringNull(), LoginURL: types.StringNull(),
-		TokenPoolSize: types.Int64Null(), MaxRequestsPerMinute: types.Int64Null(), MaxRetries: types.Int64Null(),
-		RequestTimeout: types.StringNull(), BatchWindow: types.StringNull(), MaxBatchUsers: types.Int64Null(),
+		TokenPoolSize: types.NumberNull(), MaxRequestsPerMinute: types.NumberNull(), MaxRetries: types.NumberNull(),
+		RequestTimeout: types.StringNull(), BatchWindow: types.StringNull(), MaxBatchUsers: types.NumberNull(),
 	}
 }
 
@@ -28,7 +29,7 @@ func TestClientConfig_precedenceAndDefaults(t *testing.T) {
 
 	cfg := nullProviderModel()
 	cfg.OAuthClientID = types.StringValue("block-id") // the block wins over the environment
-	cfg.MaxRetries = types.Int64Value(0)
+	cfg.MaxRetries = types.NumberValue(big.NewFloat(0))
 	cfg.BatchWindow = types.StringValue("0s")
 
 	got, diags := p.clientConfig(cfg)

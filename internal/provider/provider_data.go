@@ -29,6 +29,11 @@ type providerData struct {
 	licenseIDs     []string // sorted
 	licenseIDsErr  error
 	warned         atomic.Bool
+
+	// claims maps each user id (or license id) planned in this run to the instance that planned
+	// it first; see duplicates.go.
+	claimsMu sync.Mutex
+	claims   map[string]planClaim
 }
 
 func newProviderData(c *client.Client, readAfterWriteTolerance time.Duration) *providerData {
@@ -104,7 +109,7 @@ func (d *providerData) checkLicenseIDs(ctx context.Context, attr path.Path, want
 		}
 	}
 	if len(unknown) > 0 {
-		addUnknownLicenseError(diags, attr, unknown, valid)
+		addUnknownLicenseError(diags, attr, unknown, valid, wanted)
 	}
 }
 

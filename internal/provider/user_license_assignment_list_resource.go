@@ -289,7 +289,7 @@ func userLicenseAssignmentListResult(ctx context.Context, req list.ListRequest, 
 		d := &result.Diagnostics
 		d.Append(result.Resource.SetAttribute(ctx, path.Root("id"), userID)...)
 		d.Append(result.Resource.SetAttribute(ctx, path.Root("user_id"), userID)...)
-		d.Append(result.Resource.SetAttribute(ctx, path.Root("license_ids"), stringSet(ctx, licenses, d))...)
+		d.Append(result.Resource.SetAttribute(ctx, path.Root("license_ids"), largeStringSet(ctx, licenses, d))...)
 		d.Append(result.Resource.SetAttribute(ctx, path.Root("exclusive"), false)...)
 	}
 	return result

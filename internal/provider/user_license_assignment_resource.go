@@ -11,7 +11,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -27,10 +26,11 @@ import (
 )
 
 var (
-	_ resource.ResourceWithConfigure   = (*userLicenseAssignmentResource)(nil)
-	_ resource.ResourceWithImportState = (*userLicenseAssignmentResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*userLicenseAssignmentResource)(nil)
-	_ resource.ResourceWithIdentity    = (*userLicenseAssignmentResource)(nil)
+	_ resource.ResourceWithConfigure      = (*userLicenseAssignmentResource)(nil)
+	_ resource.ResourceWithImportState    = (*userLicenseAssignmentResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*userLicenseAssignmentResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*userLicenseAssignmentResource)(nil)
+	_ resource.ResourceWithIdentity       = (*userLicenseAssignmentResource)(nil)
 )
 
 // defaultTimeout bounds each operation when the timeouts block does not say otherwise. Writes
@@ -52,11 +52,11 @@ func NewUserLicenseAssignmentResource() resource.Resource {
 }
 
 type userLicenseAssignmentModel struct {
-	ID         types.String   `tfsdk:"id"`
-	UserID     types.String   `tfsdk:"user_id"`
-	LicenseIDs types.Set      `tfsdk:"license_ids"`
-	Exclusive  types.Bool     `tfsdk:"exclusive"`
-	Timeouts   timeouts.Value `tfsdk:"timeouts"`
+	ID         types.String        `tfsdk:"id"`
+	UserID     types.String        `tfsdk:"user_id"`
+	LicenseIDs largeStringSetValue `tfsdk:"license_ids"`
+	Exclusive  types.Bool          `tfsdk:"exclusive"`
+	Timeouts   timeouts.Value      `tfsdk:"timeouts"`
 }
 
 func (r *userLicenseAssignmentResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -78,7 +78,13 @@ func (r *userLicenseAssignmentResource) Schema(ctx context.Context, _ resource.S
 			"By default the resource manages only the licenses in `license_ids`: licenses the user holds for " +
 			"other reasons (for example assigned automatically from roles) are left alone, and a managed " +
 			"license removed outside Terraform shows as drift. With `exclusive = true` the user must hold " +
-			"exactly `license_ids`: any other license is removed, and one added outside Terraform shows as drift.",
+			"exactly `license_ids`: any other license is removed, and one added outside Terraform shows as drift.\n\n" +
+			"Manage each user with one instance. Two instances with the same `user_id` under one provider " +
+			"configuration fail the plan when either is `exclusive` or both list a license, as they would undo each " +
+			"other at every apply, and the plan warns when they manage different licenses. Terraform does not tell " +
+			"a provider the address of other resources, so the message is on the instance planned second and " +
+			"describes the other by its `license_ids`. Instances under different provider configurations (aliases) " +
+			"or in different Terraform configurations are not compared.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The user id; also the import id.",
@@ -95,14 +101,15 @@ func (r *userLicenseAssignmentResource) Schema(ctx context.Context, _ resource.S
 			},
 			"license_ids": schema.SetAttribute{
 				MarkdownDescription: "Ids of the licenses the user must hold, such as `cloudCX2` (see " +
-					"`purecloud_license_definitions`). At least one. Ids the organization does not have fail " +
-					"the plan. A license's prerequisites (`prerequisite_ids` of its definition) must be held " +
+					"`purecloud_license_definitions`). At least one. Ids are case-sensitive; ids the organization does " +
+					"not have fail the plan, naming the valid id when only the case or surrounding white space differs. A license's prerequisites (`prerequisite_ids` of its definition) must be held " +
 					"too or be listed here.",
 				ElementType: types.StringType,
+				CustomType:  newLargeStringSetType(),
 				Required:    true,
 				Validators: []validator.Set{
 					setvalidator.SizeAtLeast(1),
-					setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
+					setvalidator.ValueStringsAre(licenseIDValidator()),
 				},
 			},
 			"exclusive": schema.BoolAttribute{
@@ -121,6 +128,11 @@ func (r *userLicenseAssignmentResource) Schema(ctx context.Context, _ resource.S
 	}
 }
 
+// ValidateConfig refuses timeouts of zero or less at validation time.
+func (r *userLicenseAssignmentResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	validateTimeouts(ctx, req.Config, &resp.Diagnostics)
+}
+
 func (r *userLicenseAssignmentResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
@@ -136,12 +148,12 @@ func (r *userLicenseAssignmentResource) ModifyPlan(ctx context.Context, req reso
 	if resp.Diagnostics.HasError() || plan.LicenseIDs.IsUnknown() {
 		return
 	}
-	wanted, allKnown := knownStrings(plan.LicenseIDs)
+	wanted, allKnown := knownStrings(plan.LicenseIDs.SetValue)
 	if !req.State.Raw.IsNull() {
 		var state userLicenseAssignmentModel
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 		if state.Exclusive.ValueBool() && !plan.Exclusive.IsUnknown() && !plan.Exclusive.ValueBool() && allKnown {
-			if kept := difference(setStrings(ctx, state.LicenseIDs, &resp.Diagnostics), wanted); len(kept) > 0 {
+			if kept := difference(setStrings(ctx, state.LicenseIDs.SetValue, &resp.Diagnostics), wanted); len(kept) > 0 {
 				resp.Diagnostics.AddAttributeWarning(path.Root("exclusive"), "Licenses Left Unmanaged",
 					fmt.Sprintf("exclusive is turning off for user %s, so the licenses it holds outside license_ids "+
 						"(%s) stay assigned and are no longer managed by Terraform. To remove them, remove them from "+
@@ -154,6 +166,19 @@ func (r *userLicenseAssignmentResource) ModifyPlan(ctx context.Context, req reso
 		return
 	}
 	r.data.checkLicenseIDs(ctx, path.Root("license_ids"), wanted, &resp.Diagnostics)
+	if !plan.UserID.IsUnknown() && !plan.Exclusive.IsUnknown() && allKnown {
+		mine := planClaim{token: planToken(ctx, req.Private, resp.Private, &resp.Diagnostics), ids: wanted,
+			takesAll: plan.Exclusive.ValueBool()}
+		if other, dup := r.data.claim("user "+plan.UserID.ValueString(), mine); dup {
+			addDuplicateDiagnostic(&resp.Diagnostics, duplicateUserNames, plan.UserID.ValueString(), mine, other)
+		}
+	}
+}
+
+var duplicateUserNames = duplicateNames{
+	resource: "purecloud_user_license_assignment", keyAttr: "user_id", keyNoun: "User", idsAttr: "license_ids",
+	takesAll: "exclusive",
+	fix:      "Manage each user with one purecloud_user_license_assignment: merge the license_ids of both into one.",
 }
 
 func (r *userLicenseAssignmentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -163,7 +188,7 @@ func (r *userLicenseAssignmentResource) Create(ctx context.Context, req resource
 	}
 	defer done()
 	userID := plan.UserID.ValueString()
-	wanted := setStrings(ctx, plan.LicenseIDs, &resp.Diagnostics)
+	wanted := setStrings(ctx, plan.LicenseIDs.SetValue, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -188,7 +213,7 @@ func (r *userLicenseAssignmentResource) Create(ctx context.Context, req resource
 		return
 	}
 	plan.ID = types.StringValue(userID)
-	plan.LicenseIDs = stringSet(ctx, out.after, &resp.Diagnostics)
+	plan.LicenseIDs = largeStringSet(ctx, out.after, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	if out.total > 0 {
 		recordWrite(ctx, resp.Private, &resp.Diagnostics)
@@ -233,7 +258,7 @@ func (r *userLicenseAssignmentResource) Read(ctx context.Context, req resource.R
 
 	userID := state.UserID.ValueString()
 	imported := state.LicenseIDs.IsNull()
-	recorded := setStrings(ctx, state.LicenseIDs, &resp.Diagnostics)
+	recorded := setStrings(ctx, state.LicenseIDs.SetValue, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -277,7 +302,7 @@ func (r *userLicenseAssignmentResource) Read(ctx context.Context, req resource.R
 			break
 		}
 	}
-	state.LicenseIDs = stringSet(ctx, current, &resp.Diagnostics)
+	state.LicenseIDs = largeStringSet(ctx, current, &resp.Diagnostics)
 	if state.Exclusive.IsNull() {
 		state.Exclusive = types.BoolValue(false)
 	}
@@ -299,8 +324,8 @@ func (r *userLicenseAssignmentResource) Update(ctx context.Context, req resource
 	var state userLicenseAssignmentModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	userID := plan.UserID.ValueString()
-	wanted := setStrings(ctx, plan.LicenseIDs, &resp.Diagnostics)
-	before := setStrings(ctx, state.LicenseIDs, &resp.Diagnostics)
+	wanted := setStrings(ctx, plan.LicenseIDs.SetValue, &resp.Diagnostics)
+	before := setStrings(ctx, state.LicenseIDs.SetValue, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -322,7 +347,7 @@ func (r *userLicenseAssignmentResource) Update(ctx context.Context, req resource
 	out := r.write(ctx, licenseWrite{userID: userID, before: before, adds: difference(wanted, before),
 		removes: difference(before, wanted)})
 	plan.ID = types.StringValue(userID)
-	plan.LicenseIDs = stringSet(ctx, out.after, &resp.Diagnostics)
+	plan.LicenseIDs = largeStringSet(ctx, out.after, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	if out.total > 0 {
 		recordWrite(ctx, resp.Private, &resp.Diagnostics)
@@ -340,7 +365,7 @@ func (r *userLicenseAssignmentResource) Delete(ctx context.Context, req resource
 		return
 	}
 	defer done()
-	managed := setStrings(ctx, state.LicenseIDs, &resp.Diagnostics)
+	managed := setStrings(ctx, state.LicenseIDs.SetValue, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -350,7 +375,7 @@ func (r *userLicenseAssignmentResource) Delete(ctx context.Context, req resource
 		return // the framework removes the resource from state
 	}
 	// Keep in state exactly the licenses that may still be held, so destroy can be retried.
-	state.LicenseIDs = stringSet(ctx, out.after, &resp.Diagnostics)
+	state.LicenseIDs = largeStringSet(ctx, out.after, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	addWriteError(&resp.Diagnostics, path.Root("license_ids"), summaryUnassign, out, "The state keeps the licenses that may still be "+
 		"assigned; run destroy again to retry.")

@@ -377,7 +377,7 @@ resource "purecloud_user_license_assignment" "test" {
 }
 `, user), `Attribute license_ids set must contain at least 1 elements`},
 		{"empty string", testAccUserLicenseAssignmentConfig_basic(user, "cloudCX1", ""),
-			`(?s)Attribute license_ids\[Value\(""\)\] string length must be at least 1`},
+			`(?s)Attribute license_ids\[Value\(""\)\] must be a license id`},
 		{"unknown license id", testAccUserLicenseAssignmentConfig_basic(user, "cloudCX1", "CloudCX9", "nope"),
 			`(?s)Unknown License ID.*"CloudCX9", "nope".*Valid license ids are: cloudCX1, cloudCX2`},
 	}
