@@ -99,6 +99,7 @@ func (c *Client) ApplyLicenseChanges(ctx context.Context, changes []LicenseChang
 	if c.baseCtx.Err() != nil {
 		return nil, ErrClosed
 	}
+	c.listing.noteWrite(changes)
 	call := newApplyCall(changes)
 	call.deadline, _ = ctx.Deadline()
 	items := make([]*batchItem, len(changes))

@@ -207,6 +207,8 @@ type readBatcher struct {
 	inFlight    int
 	outstanding int // UserLicenseIDs calls not returned yet
 	peak        int // the most calls ever outstanding at once
+
+	requests atomic.Int64 // batches sent (ReadUsers calls), for the listing's rent-or-buy rule
 }
 
 func (b *readBatcher) leave() {
@@ -290,6 +292,7 @@ func (b *readBatcher) send() {
 		}
 		slices.Sort(ids)
 		ctx, cancel := context.WithTimeout(b.c.baseCtx, b.c.requestBound())
+		b.requests.Add(1)
 		results := b.c.ReadUsers(ctx, ids)
 		cancel()
 		for _, w := range batch {

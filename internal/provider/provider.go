@@ -206,7 +206,12 @@ func (p *purecloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 					"at the same time are read together, up to `max_batch_users` users per `postLicenseUsers` " +
 					"request, instead of one `getLicenseUser` request each. A lone refresh always uses " +
 					"`getLicenseUser`. If `postLicenseUsers` is refused (403) or answers in a shape the provider " +
-					"does not recognise, the provider logs it once and reads users one by one. Defaults to `true`.",
+					"does not recognise, the provider logs it once and reads users one by one. When a refresh reads " +
+					"so many users that listing the whole organisation (`getLicenseUsers`, 100 users a page) costs " +
+					"no more requests than the batched reads already sent, the provider lists it once and answers " +
+					"the remaining refreshes from that listing; a user this provider has written to, and every " +
+					"re-read after a write, still asks Genesys Cloud. `false` turns both off: one `getLicenseUser` " +
+					"request per refresh. Defaults to `true`.",
 				Optional: true,
 			},
 			"read_after_write_tolerance": schema.StringAttribute{

@@ -275,7 +275,14 @@ func (r *userLicenseAssignmentResource) Read(ctx context.Context, req resource.R
 
 	var current []string
 	for attempt := 0; ; attempt++ {
-		held, err := r.data.client.UserLicenseIDs(ctx, userID)
+		// The first read may be answered from a listing of the organisation taken during this
+		// refresh (when that costs fewer requests, see client.RefreshUserLicenseIDs); a re-read
+		// after a recent write always asks Genesys Cloud.
+		read := r.data.client.RefreshUserLicenseIDs
+		if attempt > 0 {
+			read = r.data.client.UserLicenseIDs
+		}
+		held, err := read(ctx, userID)
 		if errors.Is(err, client.ErrNotFound) {
 			resp.Diagnostics.AddWarning("User No Longer Exists",
 				fmt.Sprintf("Genesys Cloud has no user with id %q any more, so purecloud_user_license_assignment "+

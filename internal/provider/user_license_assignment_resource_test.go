@@ -727,6 +727,68 @@ func TestAccUserLicenseAssignment_exclusiveOffKeepsOtherLicenses(t *testing.T) {
 
 // A refresh of 30 resources reads their users in a few postLicenseUsers requests, not one
 // getLicenseUser each.
+// TestAccUserLicenseAssignment_refreshListsOrganisation: a refresh of 150 resources in an
+// organisation of 160 users lists the organisation (2 getLicenseUsers pages) once its batched
+// reads have cost as much, and answers the remaining reads from that listing; the state still
+// equals the server, and a change made outside Terraform before the plan is drift.
+func TestAccUserLicenseAssignment_refreshListsOrganisation(t *testing.T) {
+	t.Parallel()
+	const users = 150
+	mock, url := testAccMock(t, mockapi.Options{Users: 160})
+	config := testAccProviderConfig(url, "read_batching = true") + fmt.Sprintf(`
+resource "purecloud_user_license_assignment" "team" {
+  count       = %d
+  user_id     = format("00000000-0000-4000-8000-%%012d", count.index + 1)
+  license_ids = ["cloudCX1"]
+}
+`, users)
+	addrs := make([]string, users)
+	for i := range addrs {
+		addrs[i] = fmt.Sprintf("purecloud_user_license_assignment.team.%d", i)
+	}
+	var before mockapi.Stats
+	// perRefresh checks the read requests since before against the number of refreshes,
+	// counted by the token each provider process fetches for them.
+	perRefresh := func(*terraform.State) error {
+		after := mock.Stats()
+		delta := func(route string) int { return after.Requests[route] - before.Requests[route] }
+		refreshes := delta(mockapi.RouteToken)
+		batch, single, pages := delta(mockapi.RoutePostUsers), delta(mockapi.RouteGetUser), delta(mockapi.RouteGetUsers)
+		t.Logf("%d refreshes of %d resources: %d postLicenseUsers, %d getLicenseUser, %d getLicenseUsers",
+			refreshes, users, batch, single, pages)
+		if refreshes < 1 || pages < refreshes || batch+single > 9*refreshes {
+			return fmt.Errorf("%d refreshes of %d resources took %d postLicenseUsers, %d getLicenseUser and %d "+
+				"getLicenseUsers; want the organisation listed in each and at most 9 other reads each (batched "+
+				"reads alone take 15)", refreshes, users, batch, single, pages)
+		}
+		return nil
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig:    func() { before = mock.Stats() },
+				RefreshState: true,
+				Check:        resource.ComposeTestCheckFunc(perRefresh, testAccCheckStateMatchesMock(mock, addrs...)),
+			},
+			{
+				// Changed outside Terraform before the plan: the listing shows it.
+				PreConfig: func() {
+					mock.SetUserLicenses(mockapi.UserID(140), []string{})
+					before = mock.Stats()
+				},
+				Config:             config,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{testAccExpectChangedResources(1)},
+				},
+			},
+		},
+	})
+}
+
 func TestAccUserLicenseAssignment_refreshBatched(t *testing.T) {
 	t.Parallel()
 	if os.Getenv("PURECLOUD_TEST_READ_BATCHING") == "false" {

@@ -1,0 +1,192 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// A refresh of many users can cost fewer requests by listing the organisation's users
+// (getLicenseUsers, 100 users a page) than by reading the users it is asked for, 10 at a time
+// at Terraform's default -parallelism. Which is cheaper depends on how many users the
+// refresh will read, which the provider cannot know in advance, so it follows the rent-or-buy
+// rule: after listingProbeAfter refresh reads it fetches the first page to learn the
+// organisation's size, and it lists the whole organisation once the batched reads have cost
+// as many requests as the listing would. The refresh then never costs more than about twice
+// the cheaper of the two, and a refresh of a few users in a large organisation lists nothing.
+//
+// The listing serves refresh reads only (RefreshUserLicenseIDs), never the reads that settle
+// a write, and never a user this client has written to: those always ask Genesys Cloud.
+
+// listingProbeAfter is the number of refresh reads after which the first page is fetched.
+const listingProbeAfter = 20
+
+type listingState int
+
+const (
+	listingIdle    listingState = iota // too few refresh reads so far
+	listingProbing                     // fetching the first page
+	listingWaiting                     // size known; the batched reads have not cost a listing yet
+	listingRunning                     // listing every page
+	listingReady                       // entries hold the whole organisation
+	listingOff                         // the listing failed or cannot be sized: refresh reads as usual
+)
+
+// orgListing is the organisation's users and licenses as getLicenseUsers listed them, for
+// refresh reads.
+type orgListing struct {
+	mu           sync.Mutex
+	state        listingState
+	refreshReads int
+	pages        int                 // pages of the listing, known once probed
+	entries      map[string][]string // user id → sorted license ids, once ready
+	written      map[string]bool     // users this client has sent a license change for
+}
+
+// RefreshUserLicenseIDs is UserLicenseIDs for a refresh: the same answer, but once a refresh
+// has read enough users it may come from a listing of the whole organisation taken during
+// this run (see orgListing), unless the user has been written to by this client since. Reads
+// that must see the server after a write (read-after-write re-reads, write outcomes) use
+// UserLicenseIDs. Without read batching it is UserLicenseIDs.
+func (c *Client) RefreshUserLicenseIDs(ctx context.Context, userID string) ([]string, error) {
+	if c.reads == nil || userID == "" {
+		return c.UserLicenseIDs(ctx, userID)
+	}
+	if ids, ok := c.listing.lookup(userID); ok {
+		return ids, nil
+	}
+	c.listing.noteRefreshRead(c)
+	return c.UserLicenseIDs(ctx, userID)
+}
+
+// lookup returns the user's licenses from a complete listing.
+func (l *orgListing) lookup(userID string) ([]string, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.state != listingReady || l.written[userID] {
+		return nil, false
+	}
+	ids, ok := l.entries[userID]
+	if !ok {
+		return nil, false
+	}
+	return append([]string{}, ids...), true
+}
+
+// noteWrite keeps users that this client changes out of the listing's answers.
+func (l *orgListing) noteWrite(changes []LicenseChange) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.written == nil {
+		l.written = map[string]bool{}
+	}
+	for _, ch := range changes {
+		l.written[ch.UserID] = true
+	}
+}
+
+// noteRefreshRead counts a refresh read that the listing could not answer and starts the
+// probe or the listing when it is due.
+func (l *orgListing) noteRefreshRead(c *Client) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.refreshReads++
+	if l.state == listingIdle && l.refreshReads >= listingProbeAfter {
+		l.state = listingProbing
+		go l.probe(c)
+		return
+	}
+	l.maybeRunLocked(c)
+}
+
+// maybeRunLocked starts the listing once the batched reads have cost as many requests as it.
+func (l *orgListing) maybeRunLocked(c *Client) {
+	if l.state == listingWaiting && c.reads.requests.Load() >= int64(l.pages) {
+		l.state = listingRunning
+		go l.run(c)
+	}
+}
+
+// probe fetches the first page to learn how many pages the organisation has.
+func (l *orgListing) probe(c *Client) {
+	ctx, cancel := context.WithTimeout(c.baseCtx, c.requestBound())
+	defer cancel()
+	size := ListLicenseUsersPageSize
+	p, err := c.GetLicenseUsersPage(ctx, size, 1)
+	var apiErr *APIError
+	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusBadRequest {
+		size = 0 // the server's default page size, as WalkLicenseUsers falls back to
+		p, err = c.GetLicenseUsersPage(ctx, size, 1)
+	}
+	pages := 0
+	if err == nil {
+		reported := p.PageSize
+		if reported <= 0 {
+			reported = size
+		}
+		switch {
+		case p.PageCount > 0:
+			pages = p.PageCount
+		case p.Total > 0 && reported > 0:
+			pages = (p.Total + reported - 1) / reported
+		}
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if pages == 0 {
+		l.state = listingOff
+		fields := map[string]any{"reason": "the first page gives neither pageCount nor total"}
+		if err != nil {
+			fields["reason"] = err.Error()
+		}
+		tflog.SubsystemDebug(c.logCtx(context.Background()), logSubsystem,
+			"Not listing the organisation for this refresh; reading users in batches", fields)
+		return
+	}
+	l.pages = pages
+	if pages == 1 {
+		// The first page is the whole organisation.
+		l.entries = listingEntries(p.Entities, nil)
+		l.state = listingReady
+		return
+	}
+	l.state = listingWaiting
+	l.maybeRunLocked(c)
+}
+
+// listingEntries adds users to entries (a new map when nil): user id → sorted license ids.
+func listingEntries(users []UserLicenses, entries map[string][]string) map[string][]string {
+	if entries == nil {
+		entries = map[string][]string{}
+	}
+	for _, u := range users {
+		if u.ID != "" {
+			entries[u.ID] = sortedUnique(u.Licenses)
+		}
+	}
+	return entries
+}
+
+// run lists every page (WalkLicenseUsers: the same paging rules as everywhere else).
+func (l *orgListing) run(c *Client) {
+	entries := map[string][]string{}
+	err := c.WalkLicenseUsers(c.baseCtx, func(users []UserLicenses) bool {
+		listingEntries(users, entries)
+		return true
+	})
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if err != nil {
+		l.state = listingOff
+		tflog.SubsystemDebug(c.logCtx(context.Background()), logSubsystem,
+			"Listing the organisation for this refresh failed; reading users in batches", map[string]any{"error": err.Error()})
+		return
+	}
+	l.entries = entries
+	l.state = listingReady
+	tflog.SubsystemDebug(c.logCtx(context.Background()), logSubsystem,
+		"Listed the organisation's users for this refresh", map[string]any{"users": len(entries), "pages": l.pages})
+}
