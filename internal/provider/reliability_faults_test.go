@@ -28,7 +28,8 @@ import (
 
 // 30 % of API requests (reads, writes, the plan-time listing of license definitions) are
 // answered 429 with Retry-After: 1. Every one is waited out and retried, so both applies succeed
-// without an error, through purecloud_user_license_assignment and purecloud_license_assignment.
+// without an error, through 50 purecloud_user_license_assignment and one authoritative
+// purecloud_license_assignment (whose refresh pages through getLicenseUsers).
 func TestAccReliability_throttled30Percent(t *testing.T) {
 	t.Parallel()
 	const n = 50
@@ -42,8 +43,9 @@ func TestAccReliability_throttled30Percent(t *testing.T) {
 	config := func(userLicenses []string, holders []string) string {
 		return run.config(settings...) + testAccFaultsConfig_users(users, userLicenses...) + fmt.Sprintf(`
 resource "purecloud_license_assignment" "wallboard" {
-  license_id = "wallboardUser"
-  user_ids   = [%s]
+  license_id    = "wallboardUser"
+  user_ids      = [%s]
+  authoritative = true
 }
 `, hclStrings(holders))
 	}
@@ -201,39 +203,53 @@ func TestAccReliability_writesSlowerThanRequestTimeout(t *testing.T) {
 	}
 }
 
-// Tokens that expire every 2 s throughout, every token revoked in the middle of an update's
-// writes, and the token endpoint throttling (400 "rate limit exceeded;") the first two requests
-// for a new token after the revocation. The provider renews its token and carries on: both
-// applies succeed.
+// Tokens that expire every 2 s throughout; every token revoked in the middle of an update's
+// writes while the token endpoint throttles (400 "rate limit exceeded;") the next two requests
+// for a token: the provider renews its token and carries on, and the update succeeds. Then
+// every token revoked in the middle of another update while the token endpoint refuses every
+// new token: the writes not sent yet fail naming the token endpoint's refusal, the state records
+// exactly what was applied (those writes are certainly not applied, not "possibly"), and once
+// the endpoint answers again an apply converges.
 func TestAccReliability_tokensExpireRevokedThrottled(t *testing.T) {
 	t.Parallel()
 	const n = 50
 	run := newFaultRun(t, "token-expiry-revocation-throttling", mockapi.Options{Users: n, TokenLifetime: 2 * time.Second})
-	// Batches of at most 5 users, so that the update sends about 10 writes to revoke among.
+	// Batches of at most 5 users, so that an update sends about 10 writes to revoke among; two
+	// retries, so that a token request outlasts two throttles (waiting 1 s, then 2 s).
 	config := func(licenses ...string) string {
-		return run.config(`max_batch_users = 5`) + testAccFaultsConfig_users(run.users, licenses...)
+		return run.config(`max_batch_users = 5`, `max_retries = 2`) + testAccFaultsConfig_users(run.users, licenses...)
 	}
-	var revoked atomic.Bool
-	revokeAfterWrites := func(k int) {
-		from := run.mock.Stats().Requests[mockapi.RoutePostOrganization]
-		ctx := t.Context()
-		go func() {
-			tick := time.NewTicker(5 * time.Millisecond)
-			defer tick.Stop()
-			for {
-				select {
-				case <-ctx.Done():
-					return
-				case <-tick.C:
+	var revocations atomic.Int32
+	revokeAfterWrites := func(k, throttles int) func() {
+		return func() {
+			from := run.mock.Stats().Requests[mockapi.RoutePostOrganization]
+			ctx := t.Context()
+			go func() {
+				tick := time.NewTicker(5 * time.Millisecond)
+				defer tick.Stop()
+				for {
+					select {
+					case <-ctx.Done():
+						return
+					case <-tick.C:
+					}
+					if run.mock.Stats().Requests[mockapi.RoutePostOrganization]-from >= k {
+						run.mock.SetFaults(mockapi.Faults{TokenThrottleNext: throttles})
+						run.mock.RevokeTokens()
+						revocations.Add(1)
+						return
+					}
 				}
-				if run.mock.Stats().Requests[mockapi.RoutePostOrganization]-from >= k {
-					run.mock.SetFaults(mockapi.Faults{TokenThrottleNext: 2})
-					run.mock.RevokeTokens()
-					revoked.Store(true)
-					return
-				}
+			}()
+		}
+	}
+	revokedOnce := func(want int32) resource.TestCheckFunc {
+		return func(*terraform.State) error {
+			if got := revocations.Load(); got != want {
+				return fmt.Errorf("%d revocations, want %d: fewer than 3 writes in the update", got, want)
 			}
-		}()
+			return nil
+		}
 	}
 	run.test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -243,13 +259,11 @@ func TestAccReliability_tokensExpireRevokedThrottled(t *testing.T) {
 				ConfigStateChecks: run.truth(testAccCheckEveryUserHolds(run.mock, run.users, "cloudCX1")),
 			},
 			{
-				PreConfig:         func() { revokeAfterWrites(3) },
-				Config:            config("cloudCX1", "wallboardUser"),
+				PreConfig: revokeAfterWrites(3, 2),
+				Config:    config("cloudCX1", "wallboardUser"),
 				ConfigStateChecks: run.truth(testAccCheckEveryUserHolds(run.mock, run.users, "cloudCX1", "wallboardUser"),
+					revokedOnce(1),
 					func(*terraform.State) error {
-						if !revoked.Load() {
-							return fmt.Errorf("the tokens were never revoked: fewer than 3 writes in the update")
-						}
 						if f := run.mock.Faults(); f.TokenThrottleNext != 0 {
 							return fmt.Errorf("%d token throttles left unused: no new token was requested after the revocation", f.TokenThrottleNext)
 						}
@@ -257,6 +271,22 @@ func TestAccReliability_tokensExpireRevokedThrottled(t *testing.T) {
 					}),
 			},
 			run.emptyPlan(config("cloudCX1", "wallboardUser")),
+			{
+				PreConfig: revokeAfterWrites(3, 1000000),
+				Config:    config("cloudCX1", "communicate", "wallboardUser"),
+				ExpectError: testAccFaultsError(`Unable to Update License Assignment.*license communicate \(add\): not sent: .*` +
+					`no access token could be obtained.*rate limit exceeded`),
+			},
+			func() resource.TestStep {
+				s := run.afterFailure(config("cloudCX1", "communicate", "wallboardUser"), "communicate", 1, n-1, revokedOnce(2))
+				s.PreConfig = func() { run.mock.SetFaults(mockapi.Faults{}) }
+				return s
+			}(),
+			{
+				Config:            config("cloudCX1", "communicate", "wallboardUser"),
+				ConfigStateChecks: run.truth(testAccCheckEveryUserHolds(run.mock, run.users, "cloudCX1", "communicate", "wallboardUser")),
+			},
+			run.emptyPlan(config("cloudCX1", "communicate", "wallboardUser")),
 		},
 	}, func(mockapi.Stats) int { return 0 })
 	if tokens := run.mock.Stats().Requests[mockapi.RouteToken]; tokens < 4 {
