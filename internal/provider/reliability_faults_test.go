@@ -58,7 +58,7 @@ resource "purecloud_license_assignment" "wallboard" {
 				ConfigStateChecks: run.truth(testAccCheckEveryUserHolds(run.mock, users, "cloudCX1", "wallboardUser")),
 			},
 			{
-				Config:            config([]string{"cloudCX1", "communicate"}, users[:n-10]),
+				Config: config([]string{"cloudCX1", "communicate"}, users[:n-10]),
 				ConfigStateChecks: run.truth(
 					testAccCheckEveryUserHolds(run.mock, users[:n-10], "cloudCX1", "communicate", "wallboardUser"),
 					testAccCheckEveryUserHolds(run.mock, users[n-10:], "cloudCX1", "communicate"),
@@ -178,7 +178,7 @@ func TestAccReliability_writesSlowerThanRequestTimeout(t *testing.T) {
 					run.mock.SetFaults(mockapi.Faults{ItemFailures: itemFailures,
 						ResponseDelay: map[string]time.Duration{mockapi.RoutePostOrganization: 1500 * time.Millisecond}})
 				},
-				Config:      config,
+				Config: config,
 				// One error for each of the 3 refused users; the plan after it proves no other failed.
 				ExpectError: testAccFaultsError(`(Unable to Assign Licenses.*?license cloudCX1 \(add\): the request failed.*?){3}`),
 			},
