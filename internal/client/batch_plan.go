@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"errors"
 	"sort"
 	"strings"
 	"sync"
@@ -163,6 +164,15 @@ func (c *Client) sendPlanned(ctx context.Context, pr *plannedRequest) {
 		defer cancelDL()
 	}
 	statuses, err := c.PostLicenseOrganization(rctx, pr.body)
+	if errors.Is(err, ErrNotSent) {
+		// No token: nothing reached the API, so the changes are certainly not applied.
+		for _, its := range pr.items {
+			for _, it := range its {
+				it.call.deliver(it.idx, ResultNotSent, err)
+			}
+		}
+		return
+	}
 	if err != nil {
 		if calls := pr.calls(); len(calls) > 1 && batchRefused(err) {
 			c.splitRefused(ctx, pr, calls, err)

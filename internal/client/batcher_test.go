@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -740,5 +741,52 @@ func TestClient_IdleLeavesNoGoroutines(t *testing.T) {
 	}
 	if n := runtime.NumGoroutine(); n > before {
 		t.Errorf("%d goroutines before, %d after three unclosed clients went idle", before, n)
+	}
+}
+
+// A write whose token is revoked while the token endpoint refuses every new token never reaches
+// the API's operation: its changes are ResultNotSent (certainly not applied) and the error
+// matches ErrNotSent and the token failure. A write that reached the API and failed there stays
+// ResultRequestFailed: it may have been applied.
+func TestApplyLicenseChangesNotSentWithoutToken(t *testing.T) {
+	t.Parallel()
+	srv, base := newMock(t, mockapi.Options{Users: 2})
+	cfg := testConfig(base)
+	cfg.MaxRetries = 1
+	c := newTestClient(t, cfg)
+	ctx := context.Background()
+	user := mockapi.UserID(1)
+	if _, err := c.GetLicenseUser(ctx, user); err != nil { // the client holds a token
+		t.Fatal(err)
+	}
+
+	srv.RevokeTokens()
+	srv.SetFaults(mockapi.Faults{RateLimitPerMinute: -1, TokenThrottleNext: 100})
+	st, err := c.ApplyLicenseChanges(ctx, []LicenseChange{{UserID: user, LicenseID: "cloudCX1", Op: OpAdd}})
+	if !errors.Is(err, ErrNotSent) {
+		t.Fatalf("err = %v, want one matching ErrNotSent", err)
+	}
+	if len(st) != 1 || st[0].Result != ResultNotSent {
+		t.Errorf("statuses = %v, want NotSent", st)
+	}
+	if !strings.Contains(err.Error(), "rate limit exceeded") {
+		t.Errorf("err = %v, want the token endpoint's refusal", err)
+	}
+	if held, _ := srv.UserLicenses(user); len(held) != 0 {
+		t.Errorf("user holds %v", held)
+	}
+	if n := requests(srv, mockapi.RoutePostOrganization); n != 1 {
+		t.Errorf("%d postLicenseOrganization requests, want 1 (refused with 401)", n)
+	}
+
+	// Once the write reached the operation (a 503 after it ran), the outcome is open.
+	srv.SetFaults(mockapi.Faults{RateLimitPerMinute: -1,
+		FailNext: &mockapi.FailNext{Count: 2, Status: 503, AfterApply: true, Route: mockapi.RoutePostOrganization}})
+	st, err = c.ApplyLicenseChanges(ctx, []LicenseChange{{UserID: mockapi.UserID(2), LicenseID: "cloudCX1", Op: OpAdd}})
+	if err == nil || errors.Is(err, ErrNotSent) {
+		t.Fatalf("err = %v, want a request failure not matching ErrNotSent", err)
+	}
+	if len(st) != 1 || st[0].Result != ResultRequestFailed {
+		t.Errorf("statuses = %v, want RequestFailed", st)
 	}
 }

@@ -276,6 +276,9 @@ type requestState struct {
 	path      string
 	attempt   atomic.Int32
 	lastToken atomic.Pointer[string]
+	// mayHaveRun is set once an attempt was sent and not refused before the operation ran
+	// (see refusedUnrun): the request may have been applied.
+	mayHaveRun atomic.Bool
 }
 
 type requestStateKey struct{}
@@ -306,6 +309,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	}
 	slot := c.slots[int((c.next.Add(1)-1)%uint64(len(c.slots)))]
 
+	mayHaveRun := false // some attempt, before or after a token renewal, may have been applied
 	for renewed := false; ; renewed = true {
 		st := &requestState{slot: slot, method: method, path: fullPath}
 		rctx := context.WithValue(ctx, requestStateKey{}, st)
@@ -322,8 +326,15 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 			req.Header.Set("Content-Type", "application/json")
 		}
 		resp, err := c.http.Do(req)
+		mayHaveRun = mayHaveRun || st.mayHaveRun.Load()
 		if err != nil {
-			return c.transportError(ctx, method, fullPath, err)
+			err = c.transportError(ctx, method, fullPath, err)
+			var authErr *AuthError
+			var tokErr *tokenError
+			if !mayHaveRun && (errors.As(err, &authErr) || errors.As(err, &tokErr)) {
+				return &notSentError{err: err}
+			}
+			return err
 		}
 		data, readErr := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
 		_ = resp.Body.Close()

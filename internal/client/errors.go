@@ -21,6 +21,11 @@ var (
 
 	// ErrClosed is returned by calls made after Close.
 	ErrClosed = errors.New("client closed")
+
+	// ErrNotSent matches (errors.Is) the error of a request that no attempt carried to the API's
+	// operation, because no access token could be obtained (every attempt sent, if any, was
+	// refused with 401, 403 or 429): nothing it carried was applied.
+	ErrNotSent = errors.New("request not sent")
 )
 
 // APIError is a non-2xx answer of the Genesys Cloud API, built from its ErrorBody.
@@ -195,3 +200,10 @@ func (e *tokenError) Error() string {
 }
 
 func (e *tokenError) Unwrap() error { return e.err }
+
+// notSentError marks a token failure of a request that never reached the API's operation (see
+// ErrNotSent); it still matches the token error underneath.
+type notSentError struct{ err error }
+
+func (e *notSentError) Error() string   { return e.err.Error() }
+func (e *notSentError) Unwrap() []error { return []error{e.err, ErrNotSent} }

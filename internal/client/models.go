@@ -110,8 +110,9 @@ const (
 	ResultNoResultReturned = "NoResultReturned"
 	// ResultRequestFailed marks a change whose request failed as a whole (see the error).
 	ResultRequestFailed = "RequestFailed"
-	// ResultNotSent marks a change withdrawn before it was sent, because its caller's context
-	// ended: it was certainly not applied.
+	// ResultNotSent marks a change that was certainly not applied: withdrawn before it was sent,
+	// because its caller's context ended, or whose request never reached the API because no
+	// access token could be obtained (the error matches ErrNotSent).
 	ResultNotSent = "NotSent"
 	// ResultUnknown marks a change whose request was on its way when its caller's context ended
 	// and did not finish within a short grace: the server may still apply it.

@@ -143,6 +143,9 @@ func (t *apiTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 	start := time.Now()
 	resp, err := t.base.RoundTrip(out)
+	if err != nil || !refusedUnrun(resp.StatusCode) {
+		st.mayHaveRun.Store(true)
+	}
 	fields := map[string]any{
 		"method":      st.method,
 		"path":        st.path,
@@ -160,6 +163,12 @@ func (t *apiTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	tflog.SubsystemDebug(ctx, logSubsystem, "HTTP request", fields)
 	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
 	return resp, nil
+}
+
+// refusedUnrun reports whether an answer means the API refused the request before running its
+// operation: not authenticated (401), not authorised (403) or rate limited (429).
+func refusedUnrun(status int) bool {
+	return status == http.StatusUnauthorized || status == http.StatusForbidden || status == http.StatusTooManyRequests
 }
 
 // cancelOnClose ends the per-attempt context once the body is closed.

@@ -112,6 +112,12 @@ func TestAdminStatsAndFaults(t *testing.T) {
 		f.UserVisibilityDelay["u1"] != 5*time.Millisecond || f.FailNext == nil || !f.FailNext.Drop || !f.FailNext.AfterApply {
 		t.Errorf("faults = %+v", f)
 	}
+	// ErrorRate's status and drop, injected Retry-After and seat limits.
+	body = `{"error_rate":0.3,"error_status":429,"error_drop":true,"retry_after":"10m","seat_limits":{"cloudCX1":40}}`
+	e.doWith(http.MethodPost, "/_mock/faults", body, nil).wantStatus(http.StatusOK).decode(&f)
+	if f.ErrorRate != 0.3 || f.ErrorStatus != 429 || !f.ErrorDrop || f.RetryAfter != 10*time.Minute || f.SeatLimits["cloudCX1"] != 40 {
+		t.Errorf("faults = %+v", f)
+	}
 	e.doWith(http.MethodPost, "/_mock/faults", `{}`, nil).wantStatus(http.StatusOK)
 	if f := e.s.Faults(); f.Latency != 0 || f.TokenThrottleNext != 0 || f.ItemFailures != nil {
 		t.Errorf("POST {} did not clear: %+v", f)
@@ -131,6 +137,9 @@ func TestAdminStatsAndFaults(t *testing.T) {
 		{`{"user_visibility_delay":{"u":"-1s"}}`, "invalid.value"},
 		{`{"fail_next":{"count":1,"after_aply":true}}`, "bad.request"},
 		{`{"response_delays":{}}`, "bad.request"},
+		{`{"error_status":200}`, "invalid.value"},
+		{`{"retry_after":"-1s"}`, "invalid.value"},
+		{`{"seat_limits":{"cloudCX1":-1}}`, "invalid.value"},
 	} {
 		e.doWith(http.MethodPost, "/_mock/faults", bad.body, nil).errorBody(http.StatusBadRequest, bad.code)
 	}

@@ -339,3 +339,56 @@ func TestPostLicenseOrganizationCountsChanges(t *testing.T) {
 		t.Fatalf("after Reset: applied/repeated = %d/%d, want 0/0", st.ChangesApplied, st.ChangesRepeated)
 	}
 }
+
+func TestPostLicenseOrganizationSeatLimits(t *testing.T) {
+	t.Parallel()
+	u := func(i int) string { return UserID(i) }
+	e := newEnv(t, Options{Users: 6, Faults: Faults{SeatLimits: map[string]int{"collaborate": 3, "communicate": 0}}})
+	e.s.SetUserLicenses(u(1), []string{"collaborate"})
+
+	// u1 holds a seat already (and keeps it on a repeated add); u2 and u3 take the two left, in
+	// request order; u4 and u5 are refused. Unlimited licenses are not affected.
+	st := e.batch(add("collaborate", u(2), u(1), u(3), u(4), u(5)), add("wallboardUser", u(4)), add("communicate", u(6)))
+	want := []tStatus{
+		{UserID: u(2), LicenseID: "collaborate", Result: ResultSuccess},
+		{UserID: u(1), LicenseID: "collaborate", Result: ResultSuccess},
+		{UserID: u(3), LicenseID: "collaborate", Result: ResultSuccess},
+		{UserID: u(4), LicenseID: "collaborate", Result: ResultNoSeatsAvailable},
+		{UserID: u(5), LicenseID: "collaborate", Result: ResultNoSeatsAvailable},
+		{UserID: u(4), LicenseID: "wallboardUser", Result: ResultSuccess},
+		{UserID: u(6), LicenseID: "communicate", Result: ResultNoSeatsAvailable},
+	}
+	if !slices.Equal(st, want) {
+		t.Fatalf("statuses = %v\nwant %v", st, want)
+	}
+	for i, wantHeld := range map[int][]string{1: {"collaborate"}, 2: {"collaborate"}, 3: {"collaborate"}, 4: {"wallboardUser"}, 5: nil, 6: nil} {
+		if got, _ := e.s.UserLicenses(u(i)); !slices.Equal(got, wantHeld) && len(got)+len(wantHeld) > 0 {
+			t.Errorf("user %d holds %v, want %v", i, got, wantHeld)
+		}
+	}
+
+	// A remove in the same request frees its seat for an add.
+	st = e.batch(tAssignment{LicenseID: "collaborate", UserIDsAdd: []string{u(5)}, UserIDsRemove: []string{u(1)}})
+	if len(st) != 2 || st[0].Result != ResultSuccess || st[1].Result != ResultSuccess {
+		t.Fatalf("swap: statuses = %v", st)
+	}
+	if got, _ := e.s.UserLicenses(u(5)); !slices.Equal(got, []string{"collaborate"}) {
+		t.Errorf("user 5 holds %v after the swap", got)
+	}
+
+	// A lowered limit keeps the holders over it and refuses new adds; a raised one admits them.
+	e.s.SetFaults(Faults{SeatLimits: map[string]int{"collaborate": 1}})
+	if st = e.batch(add("collaborate", u(6))); st[0].Result != ResultNoSeatsAvailable {
+		t.Errorf("over a lowered limit: %v", st)
+	}
+	if got, _ := e.s.UserLicenses(u(2)); !slices.Equal(got, []string{"collaborate"}) {
+		t.Errorf("user 2 lost its seat to a lowered limit: %v", got)
+	}
+	e.s.SetFaults(Faults{SeatLimits: map[string]int{"collaborate": 10}})
+	if st = e.batch(add("collaborate", u(6))); st[0].Result != ResultSuccess {
+		t.Errorf("under a raised limit: %v", st)
+	}
+	if stats := e.s.Stats(); stats.ChangesApplied != 6 || stats.ChangesRepeated != 1 {
+		t.Errorf("changes applied/repeated = %d/%d, want 6/1 (refused adds are neither)", stats.ChangesApplied, stats.ChangesRepeated)
+	}
+}

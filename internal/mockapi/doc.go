@@ -105,9 +105,12 @@
 //     user id entry, in request order (for each assignment: its userIdsAdd,
 //     then its userIdsRemove). Results, checked in this order: an injected
 //     Faults.ItemFailures word; LicenseNotFound; UserNotFound;
-//     PrerequisiteMissing (an add of a license the user does not hold yet whose
-//     prerequisite the user will not hold once the whole request is applied);
-//     otherwise the success word. Adding a held license or removing an absent
+//     NoSeatsAvailable (an add beyond the license's Faults.SeatLimits: the
+//     request's removes free seats first, then its adds take them in request
+//     order); PrerequisiteMissing (an add of a license the user does not hold
+//     yet whose prerequisite the user will not hold once the whole request is
+//     applied); otherwise the success word. Without SeatLimits, licenses have
+//     no seat limit. Adding a held license or removing an absent
 //     one succeeds. Removing a prerequisite of a license the user keeps is
 //     allowed. Only successful pairs change state; the others change nothing.
 //   - postLicenseOrganization, success word: the result vocabulary is a free
@@ -176,8 +179,12 @@
 // state, and only its answer is replaced. FailNext.Drop closes the connection
 // without a response (hijacked, with a TCP reset); Go's http.Transport resends
 // a dropped GET on its own when the connection had been reused, so tests of
-// drops use POST or a fresh connection. Injected 429s carry Retry-After: 1 and
-// are not counted in Stats.RateLimited.
+// drops use POST or a fresh connection. ErrorRate fails a random fraction of
+// API requests, with Faults.ErrorStatus (503 by default) or, with
+// Faults.ErrorDrop, by dropping the connection the same way. Injected 429s
+// (FailNext or ErrorRate) carry Retry-After: Faults.RetryAfter in whole
+// seconds (1 by default) and ErrorBody.limit, and are not counted in
+// Stats.RateLimited.
 //
 // VisibilityDelay, UserVisibilityDelay and Profile.ReadAfterWriteDelay delay
 // what the read operations (getLicenseUser, getLicenseUsers, postLicenseUsers,

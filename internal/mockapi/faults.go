@@ -31,14 +31,35 @@ type Faults struct {
 	RateLimitWindow time.Duration
 	// FailNext makes the next Count matching requests fail. JSON "fail_next".
 	FailNext *FailNext
-	// ErrorRate is the fraction (0..1) of API requests that fail with 503
-	// service.unavailable, drawn from a deterministic pseudo-random source that
-	// Reset reseeds. JSON "error_rate".
+	// ErrorRate is the fraction (0..1) of API requests that fail (with
+	// ErrorStatus, or dropped when ErrorDrop is set), drawn from a deterministic
+	// pseudo-random source that Reset reseeds. JSON "error_rate".
 	ErrorRate float64
+	// ErrorStatus is the HTTP status of ErrorRate failures; 0 means 503
+	// service.unavailable. The ErrorBody code matches the status (see
+	// ErrorCodeForStatus); a 429 carries Retry-After (see RetryAfter) and
+	// ErrorBody.limit, as FailNext's does. JSON "error_status".
+	ErrorStatus int
+	// ErrorDrop makes ErrorRate failures close the connection without a
+	// response, as FailNext.Drop does, instead of answering ErrorStatus.
+	// JSON "error_drop".
+	ErrorDrop bool
+	// RetryAfter is the Retry-After of injected 429s (FailNext and ErrorRate),
+	// rounded up to whole seconds; 0 means 1 s. The rate limit's own 429s give
+	// the time left in the window instead. JSON "retry_after".
+	RetryAfter time.Duration
 	// ItemFailures maps "userId/licenseId" to the result word that
 	// postLicenseOrganization returns for that pair (add or remove); the change is
 	// not applied. JSON "item_failures".
 	ItemFailures map[string]string
+	// SeatLimits maps a license id to the most users who may hold it at once.
+	// A postLicenseOrganization add that would take the license past its limit
+	// gets the result word NoSeatsAvailable and is not applied; the seats in
+	// use are the users holding the license before the request, less those the
+	// request removes it from, plus the adds accepted before it in request
+	// order. Users holding it already (out of band, or over a lowered limit)
+	// keep it. JSON "seat_limits".
+	SeatLimits map[string]int
 	// VisibilityDelay delays what read operations see of postLicenseOrganization
 	// writes. JSON "visibility_delay".
 	VisibilityDelay time.Duration
@@ -72,8 +93,9 @@ type FailNext struct {
 	// Count is how many matching requests fail.
 	Count int `json:"count"`
 	// Status is the HTTP status to answer; 0 means 503. The ErrorBody code
-	// matches the status (see ErrorCodeForStatus); 429 carries Retry-After: 1
-	// and ErrorBody.limit. Ignored when Drop is set.
+	// matches the status (see ErrorCodeForStatus); 429 carries Retry-After
+	// (Faults.RetryAfter, 1 s by default) and ErrorBody.limit. Ignored when
+	// Drop is set.
 	Status int `json:"status"`
 	// Route limits the failures to one route, as "<METHOD> <route template>"
 	// (a Route* constant, e.g. "POST /api/v2/license/organization") or
@@ -100,6 +122,7 @@ func (f Faults) clone() Faults {
 	if f.ItemFailures != nil {
 		f.ItemFailures = maps.Clone(f.ItemFailures)
 	}
+	f.SeatLimits = maps.Clone(f.SeatLimits)
 	f.UserVisibilityDelay = maps.Clone(f.UserVisibilityDelay)
 	f.RouteLatency = maps.Clone(f.RouteLatency)
 	f.ResponseDelay = maps.Clone(f.ResponseDelay)
@@ -115,6 +138,10 @@ func (f Faults) validate() error {
 		return errors.New("rate_limit_window must not be negative")
 	case f.ErrorRate < 0 || f.ErrorRate > 1:
 		return errors.New("error_rate must be between 0 and 1")
+	case f.ErrorStatus != 0 && (f.ErrorStatus < 400 || f.ErrorStatus > 599):
+		return errors.New("error_status must be 0 (503) or a 4xx/5xx status")
+	case f.RetryAfter < 0:
+		return errors.New("retry_after must not be negative")
 	case f.VisibilityDelay < 0:
 		return errors.New("visibility_delay must not be negative")
 	case f.TokenThrottleNext < 0:
@@ -132,6 +159,11 @@ func (f Faults) validate() error {
 				return fmt.Errorf("%s: %q is not a route of the License API or the token endpoint (want \"<METHOD> <path>\", such as %q)",
 					m.name, k, RoutePostOrganization)
 			}
+		}
+	}
+	for id, n := range f.SeatLimits {
+		if n < 0 {
+			return fmt.Errorf("seat_limits[%q] must not be negative", id)
 		}
 	}
 	if err := f.Profile.validate(); err != nil {
@@ -165,6 +197,10 @@ type faultsJSON struct {
 	RateLimitWindow     jsonDuration            `json:"rate_limit_window"`
 	FailNext            *FailNext               `json:"fail_next,omitempty"`
 	ErrorRate           float64                 `json:"error_rate"`
+	ErrorStatus         int                     `json:"error_status"`
+	ErrorDrop           bool                    `json:"error_drop"`
+	RetryAfter          jsonDuration            `json:"retry_after"`
+	SeatLimits          map[string]int          `json:"seat_limits,omitempty"`
 	ItemFailures        map[string]string       `json:"item_failures,omitempty"`
 	VisibilityDelay     jsonDuration            `json:"visibility_delay"`
 	UserVisibilityDelay map[string]jsonDuration `json:"user_visibility_delay,omitempty"`
@@ -182,6 +218,10 @@ func (f Faults) MarshalJSON() ([]byte, error) {
 		RateLimitWindow:     jsonDuration(f.RateLimitWindow),
 		FailNext:            f.FailNext,
 		ErrorRate:           f.ErrorRate,
+		ErrorStatus:         f.ErrorStatus,
+		ErrorDrop:           f.ErrorDrop,
+		RetryAfter:          jsonDuration(f.RetryAfter),
+		SeatLimits:          f.SeatLimits,
 		ItemFailures:        f.ItemFailures,
 		VisibilityDelay:     jsonDuration(f.VisibilityDelay),
 		UserVisibilityDelay: toJSONDurations(f.UserVisibilityDelay),
@@ -207,6 +247,10 @@ func (f *Faults) UnmarshalJSON(data []byte) error {
 		RateLimitWindow:     time.Duration(fj.RateLimitWindow),
 		FailNext:            fj.FailNext,
 		ErrorRate:           fj.ErrorRate,
+		ErrorStatus:         fj.ErrorStatus,
+		ErrorDrop:           fj.ErrorDrop,
+		RetryAfter:          time.Duration(fj.RetryAfter),
+		SeatLimits:          fj.SeatLimits,
 		ItemFailures:        fj.ItemFailures,
 		VisibilityDelay:     time.Duration(fj.VisibilityDelay),
 		UserVisibilityDelay: fromJSONDurations(fj.UserVisibilityDelay),

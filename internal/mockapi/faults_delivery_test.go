@@ -248,3 +248,85 @@ func TestFaultsInjectedCount(t *testing.T) {
 		t.Errorf("after Reset: %+v", st)
 	}
 }
+
+func TestErrorRateStatusAndDrop(t *testing.T) {
+	t.Parallel()
+	t.Run("429 with Retry-After and limit", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t, Options{Faults: Faults{ErrorRate: 1, ErrorStatus: http.StatusTooManyRequests, RateLimitPerMinute: 50}})
+		for range 3 {
+			r := e.do(http.MethodGet, "/api/v2/license/definitions", nil)
+			eb := r.errorBody(http.StatusTooManyRequests, "too.many.requests.retry.after")
+			if got := r.header.Get("Retry-After"); got != "1" {
+				t.Errorf("Retry-After = %q, want 1", got)
+			}
+			if eb.Limit == nil || *eb.Limit != (tLimit{Key: "token.rate.per.minute", Namespace: "platform.api", Value: 50}) {
+				t.Errorf("limit = %+v: %s", eb.Limit, r.body)
+			}
+		}
+		// Injected, not the rate limit.
+		if st := e.s.Stats(); st.FaultsInjected != 3 || st.RateLimited != 0 {
+			t.Errorf("stats = %+v, want 3 injected and 0 rate limited", st)
+		}
+	})
+	t.Run("504", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t, Options{Faults: Faults{ErrorRate: 1, ErrorStatus: http.StatusGatewayTimeout}})
+		r := e.do(http.MethodGet, "/api/v2/license/definitions", nil)
+		r.errorBody(http.StatusGatewayTimeout, "request.timeout")
+		if got := r.header.Get("Retry-After"); got != "" {
+			t.Errorf("Retry-After = %q on a 504", got)
+		}
+	})
+	t.Run("drop changes nothing", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t, Options{Users: 1, Faults: Faults{ErrorRate: 1, ErrorDrop: true, ErrorStatus: http.StatusTooManyRequests}})
+		res, body, err := e.rawPost("/api/v2/license/organization", tBatch{Assignments: []tAssignment{add("communicate", UserID(1))}}, 5*time.Second) //nolint:bodyclose // rawPost closes the body
+		if err == nil {
+			t.Fatalf("the client got a response: %d %s", res.StatusCode, body)
+		}
+		if !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, syscall.ECONNRESET) {
+			t.Errorf("err = %v, want a connection reset or EOF", err)
+		}
+		if l, _ := e.s.UserLicenses(UserID(1)); len(l) != 0 {
+			t.Errorf("a dropped request changed state: %v", l)
+		}
+		if st := e.s.Stats(); st.FaultsInjected != 1 || st.Applied[RoutePostOrganization] != 0 {
+			t.Errorf("stats = %+v", st)
+		}
+		// The token endpoint is not affected.
+		e.newToken()
+	})
+}
+
+func TestInjectedRetryAfter(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		retryAfter time.Duration
+		want       string
+	}{{0, "1"}, {600 * time.Second, "600"}, {1500 * time.Millisecond, "2"}} {
+		t.Run(tt.want, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, Options{Faults: Faults{RetryAfter: tt.retryAfter,
+				FailNext: &FailNext{Count: 1, Status: http.StatusTooManyRequests}}})
+			r := e.do(http.MethodGet, "/api/v2/license/definitions", nil)
+			eb := r.errorBody(http.StatusTooManyRequests, "too.many.requests.retry.after")
+			if got := r.header.Get("Retry-After"); got != tt.want {
+				t.Errorf("Retry-After = %q, want %s", got, tt.want)
+			}
+			if want := "Rate limit exceeded the maximum. Retry the request in [" + tt.want + "] seconds"; eb.Message != want {
+				t.Errorf("message = %q, want %q", eb.Message, want)
+			}
+		})
+	}
+	t.Run("not for the rate limit", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t, Options{Faults: Faults{RetryAfter: 600 * time.Second, RateLimitPerMinute: 1, RateLimitWindow: 2 * time.Second}})
+		e.do(http.MethodGet, "/api/v2/license/definitions", nil).wantStatus(http.StatusOK)
+		r := e.do(http.MethodGet, "/api/v2/license/definitions", nil)
+		r.errorBody(http.StatusTooManyRequests, "too.many.requests.retry.after")
+		if got := r.header.Get("Retry-After"); got != "1" && got != "2" {
+			t.Errorf("Retry-After = %q, want the time left in the 2 s window", got)
+		}
+	})
+}

@@ -345,6 +345,10 @@ func TestFaultsJSON(t *testing.T) {
 		RateLimitWindow:     2 * time.Second,
 		FailNext:            &FailNext{Count: 3, Status: 503, Route: RoutePostOrganization, AfterApply: true, Drop: true},
 		ErrorRate:           0.25,
+		ErrorStatus:         429,
+		ErrorDrop:           true,
+		RetryAfter:          600 * time.Second,
+		SeatLimits:          map[string]int{"cloudCX1": 40},
 		ItemFailures:        map[string]string{"u/l": "NoSeatsAvailable"},
 		VisibilityDelay:     1500 * time.Millisecond,
 		TokenThrottleNext:   4,
@@ -364,12 +368,14 @@ func TestFaultsJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	if m["latency"] != "50ms" || m["visibility_delay"] != "1.5s" || m["rate_limit_per_minute"] != 10.0 ||
-		m["error_rate"] != 0.25 || m["token_throttle_next"] != 4.0 || m["rate_limit_window"] != "2s" {
+		m["error_rate"] != 0.25 || m["token_throttle_next"] != 4.0 || m["rate_limit_window"] != "2s" ||
+		m["error_status"] != 429.0 || m["error_drop"] != true || m["retry_after"] != "10m0s" {
 		t.Errorf("encoded = %s", b)
 	}
 	for key, want := range map[string]string{
 		"fail_next":             `{"after_apply":true,"count":3,"drop":true,"route":"POST /api/v2/license/organization","status":503}`,
 		"user_visibility_delay": `{"u":"3s"}`,
+		"seat_limits":           `{"cloudCX1":40}`,
 		"route_latency":         `{"GET /api/v2/license/users/{userId}":"20ms"}`,
 		"response_delay":        `{"POST /api/v2/license/organization":"1m0s"}`,
 		"profile": `{"duplicate_ids":"accept","max_page_size":25,"omit_unlicensed_users":true,"read_after_write_delay":"2s",` +
@@ -396,6 +402,10 @@ func TestFaultsJSON(t *testing.T) {
 		`{"fail_next": {"count": 1, "dorp": true}}`,
 		`{"route_latency": {"GET /api/v2/license/users": 50}}`,
 		`{"response_delay": ["1s"]}`,
+		`{"error_status": "429"}`,
+		`{"error_drop": 1}`,
+		`{"retry_after": 600}`,
+		`{"seat_limits": {"cloudCX1": "40"}}`,
 		`{"user_visibility_delay": {"u": "soon"}}`,
 		`{"profile": {"statuses": "everything"}}`,
 		`{"profile": {"max_page_size": "25"}}`,
@@ -414,11 +424,15 @@ func TestSetFaultsCopiesAndClamps(t *testing.T) {
 	s := New(Options{})
 	fn := &FailNext{Count: 1}
 	items := map[string]string{"a/b": "X"}
-	s.SetFaults(Faults{FailNext: fn, ItemFailures: items, ErrorRate: 7, Latency: -time.Second})
+	seats := map[string]int{"cloudCX1": -3}
+	s.SetFaults(Faults{FailNext: fn, ItemFailures: items, ErrorRate: 7, Latency: -time.Second,
+		ErrorStatus: 200, RetryAfter: -time.Second, SeatLimits: seats})
 	fn.Count = 100
 	items["c/d"] = "Y"
+	seats["cloudCX2"] = 1
 	got := s.Faults()
-	if got.FailNext.Count != 1 || len(got.ItemFailures) != 1 || got.ErrorRate != 1 || got.Latency != 0 {
+	if got.FailNext.Count != 1 || len(got.ItemFailures) != 1 || got.ErrorRate != 1 || got.Latency != 0 ||
+		got.ErrorStatus != 0 || got.RetryAfter != 0 || len(got.SeatLimits) != 1 || got.SeatLimits["cloudCX1"] != 0 {
 		t.Errorf("faults = %+v", got)
 	}
 	got.ItemFailures["e/f"] = "Z"

@@ -393,7 +393,10 @@ func (s *Server) takeFault(c *call, api bool) *injected {
 			s.faults.FailNext = nil
 		}
 	} else if api && s.faults.ErrorRate > 0 && s.rng.Float64() < s.faults.ErrorRate {
-		f = &injected{status: http.StatusServiceUnavailable}
+		f = &injected{status: s.faults.ErrorStatus, drop: s.faults.ErrorDrop}
+		if f.status == 0 {
+			f.status = http.StatusServiceUnavailable
+		}
 	}
 	if f != nil {
 		s.faultsInjected++
@@ -409,8 +412,9 @@ func (s *Server) answerFault(c *call, f *injected) {
 	case f.status == http.StatusTooManyRequests:
 		s.mu.Lock()
 		limit := s.rateLimitLocked()
+		seconds := max(1, int(math.Ceil(s.faults.RetryAfter.Seconds())))
 		s.mu.Unlock()
-		s.writeRateLimited(c, 1, limit)
+		s.writeRateLimited(c, seconds, limit)
 	default:
 		s.writeError(c, f.status, ErrorCodeForStatus(f.status),
 			fmt.Sprintf("The requested operation failed with status %d", f.status))

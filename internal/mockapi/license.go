@@ -420,6 +420,7 @@ func (s *Server) applyBatchLocked(ops []*batchOp, now time.Time) {
 			op.result = ResultUserNotFound
 		}
 	}
+	s.refuseBeyondSeatsLocked(ops)
 	// Reject adds whose prerequisites the user will not hold once the request is
 	// applied, until no more are rejected (a rejected add may be another's
 	// prerequisite).
@@ -479,6 +480,49 @@ func (s *Server) applyBatchLocked(ops []*batchOp, now time.Time) {
 			continue
 		}
 		u.write(next, now.Add(s.visibilityDelayLocked(uid)), now)
+	}
+}
+
+// refuseBeyondSeatsLocked answers NoSeatsAvailable to the adds still
+// candidates that would take a license past its Faults.SeatLimits. The
+// request's removes free their seats first; then the adds, in request order,
+// take a seat each unless the user holds the license already.
+func (s *Server) refuseBeyondSeatsLocked(ops []*batchOp) {
+	if len(s.faults.SeatLimits) == 0 {
+		return
+	}
+	holders := make(map[string]map[string]bool) // limited license → users holding it
+	holdersOf := func(license string) map[string]bool {
+		set, ok := holders[license]
+		if !ok {
+			set = make(map[string]bool)
+			for id, u := range s.users {
+				if holds(u.current(), license) {
+					set[id] = true
+				}
+			}
+			holders[license] = set
+		}
+		return set
+	}
+	for _, op := range ops {
+		if _, limited := s.faults.SeatLimits[op.license]; limited && op.result == "" && !op.add {
+			delete(holdersOf(op.license), op.user)
+		}
+	}
+	for _, op := range ops {
+		limit, limited := s.faults.SeatLimits[op.license]
+		if !limited || op.result != "" || !op.add {
+			continue
+		}
+		set := holdersOf(op.license)
+		switch {
+		case set[op.user]:
+		case len(set) >= limit:
+			op.result = ResultNoSeatsAvailable
+		default:
+			set[op.user] = true
+		}
 	}
 }
 

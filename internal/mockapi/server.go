@@ -38,8 +38,9 @@ const (
 	ResultUserNotFound        = "UserNotFound"
 	ResultLicenseNotFound     = "LicenseNotFound"
 	ResultPrerequisiteMissing = "PrerequisiteMissing"
-	// ResultNoSeatsAvailable is never produced by the mock on its own; it is the
-	// suggested word to inject through Faults.ItemFailures.
+	// ResultNoSeatsAvailable answers an add beyond the license's
+	// Faults.SeatLimits; it is also the suggested word to inject through
+	// Faults.ItemFailures.
 	ResultNoSeatsAvailable = "NoSeatsAvailable"
 )
 
@@ -266,7 +267,8 @@ func (s *Server) Reset() {
 
 // SetFaults replaces the faults in force, Faults.Profile included (use
 // SetProfile to change only the profile). Invalid values are clamped: negative
-// durations and counts become 0, ErrorRate is clamped to 0..1.
+// durations, counts and seat limits become 0, ErrorRate is clamped to 0..1;
+// an ErrorStatus outside 4xx/5xx means 503.
 func (s *Server) SetFaults(f Faults) {
 	f = f.clone()
 	f.Latency = max(f.Latency, 0)
@@ -278,7 +280,14 @@ func (s *Server) SetFaults(f Faults) {
 		}
 	}
 	f.TokenThrottleNext = max(f.TokenThrottleNext, 0)
+	f.RetryAfter = max(f.RetryAfter, 0)
+	for id, n := range f.SeatLimits {
+		f.SeatLimits[id] = max(n, 0)
+	}
 	f.ErrorRate = min(max(f.ErrorRate, 0), 1)
+	if f.ErrorStatus < 400 || f.ErrorStatus > 599 {
+		f.ErrorStatus = 0
+	}
 	f.Profile = f.Profile.clamped()
 	if f.FailNext != nil && f.FailNext.Count <= 0 {
 		f.FailNext = nil

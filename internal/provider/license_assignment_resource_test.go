@@ -491,20 +491,29 @@ func testAccCheckLicenseStateMatchesMock(mock *mockapi.Server, addrs ...string) 
 				return fmt.Errorf("%s is not in the state", addr)
 			}
 			attrs := rs.Primary.Attributes
-			recorded := stateSetStrings(attrs, "user_ids")
-			holders := testAccHolders(mock, attrs["license_id"])
-			if attrs["authoritative"] == "true" {
-				if !slices.Equal(recorded, holders) {
-					return fmt.Errorf("%s (authoritative): state %v, Genesys Cloud %v", addr, recorded, holders)
-				}
-				continue
-			}
-			if missing := difference(recorded, holders); len(missing) > 0 {
-				return fmt.Errorf("%s: the state records %v, who do not hold %s", addr, missing, attrs["license_id"])
+			err := testAccLicenseStateMatchesMock(mock, addr, attrs["license_id"], stateSetStrings(attrs, "user_ids"), attrs["authoritative"] == "true")
+			if err != nil {
+				return err
 			}
 		}
 		return nil
 	}
+}
+
+// testAccLicenseStateMatchesMock compares the sorted user_ids one resource records for a license
+// with the mock's holders (see testAccCheckLicenseStateMatchesMock).
+func testAccLicenseStateMatchesMock(mock *mockapi.Server, addr, license string, recorded []string, authoritative bool) error {
+	holders := testAccHolders(mock, license)
+	if authoritative {
+		if !slices.Equal(recorded, holders) {
+			return fmt.Errorf("%s (authoritative): state %v, Genesys Cloud %v", addr, recorded, holders)
+		}
+		return nil
+	}
+	if missing := difference(recorded, holders); len(missing) > 0 {
+		return fmt.Errorf("%s: the state records %v, who do not hold %s", addr, missing, license)
+	}
+	return nil
 }
 
 func testAccHolders(mock *mockapi.Server, licenseID string) []string {

@@ -233,23 +233,32 @@ func testAccCheckStateMatchesMock(mock *mockapi.Server, addrs ...string) resourc
 				return fmt.Errorf("%s is not in the state", addr)
 			}
 			attrs := rs.Primary.Attributes
-			recorded := stateSetStrings(attrs, "license_ids")
-			held, ok := mock.UserLicenses(attrs["user_id"])
-			if !ok {
-				return fmt.Errorf("%s: user %s does not exist", addr, attrs["user_id"])
-			}
-			if attrs["exclusive"] == "true" {
-				if !slices.Equal(recorded, held) {
-					return fmt.Errorf("%s (exclusive): state %v, Genesys Cloud %v", addr, recorded, held)
-				}
-				continue
-			}
-			if missing := difference(recorded, held); len(missing) > 0 {
-				return fmt.Errorf("%s: the state records %v, which user %s does not hold (holds %v)", addr, missing, attrs["user_id"], held)
+			err := testAccUserStateMatchesMock(mock, addr, attrs["user_id"], stateSetStrings(attrs, "license_ids"), attrs["exclusive"] == "true")
+			if err != nil {
+				return err
 			}
 		}
 		return nil
 	}
+}
+
+// testAccUserStateMatchesMock compares the sorted license_ids one resource records for a user
+// with what the mock's user holds (see testAccCheckStateMatchesMock).
+func testAccUserStateMatchesMock(mock *mockapi.Server, addr, user string, recorded []string, exclusive bool) error {
+	held, ok := mock.UserLicenses(user)
+	if !ok {
+		return fmt.Errorf("%s: user %s does not exist", addr, user)
+	}
+	if exclusive {
+		if !slices.Equal(recorded, held) {
+			return fmt.Errorf("%s (exclusive): state %v, Genesys Cloud %v", addr, recorded, held)
+		}
+		return nil
+	}
+	if missing := difference(recorded, held); len(missing) > 0 {
+		return fmt.Errorf("%s: the state records %v, which user %s does not hold (holds %v)", addr, missing, user, held)
+	}
+	return nil
 }
 
 func testAccCheckEveryUserHolds(mock *mockapi.Server, users []string, want ...string) resource.TestCheckFunc {

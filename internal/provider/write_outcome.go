@@ -54,7 +54,7 @@ func wordless(result string) bool {
 //
 //	status              read-back              held afterwards        reported
 //	success word        (not read)             add: yes, remove: no   no
-//	not sent            (not read)             add: no, remove: yes   yes: interrupted
+//	not sent            (not read)             add: no, remove: yes   yes: interrupted, no token
 //	anything else       applied                as applied             no
 //	anything else       user gone              no                     add only: user not found
 //	OutcomeUnknown      not applied            yes (may still land)   yes: outcome unknown
@@ -67,7 +67,8 @@ func decide(op client.ChangeOp, st client.LicenseUpdateStatus, rb readBack) verd
 	case st.Succeeded():
 		return verdict{held: add}
 	case st.Result == client.ResultNotSent:
-		return verdict{held: !add, failed: true, reason: "not sent: the operation was interrupted or timed out first"}
+		return verdict{held: !add, failed: true, reason: "not sent: the operation was interrupted or timed out first, " +
+			"or no access token could be obtained"}
 	case rb.userGone:
 		if add {
 			return verdict{failed: true, reason: wordOr(st.Result, "the user does not exist")}
