@@ -639,7 +639,7 @@ func (w *cliWorkspace) applyUntilSignal(mock *mockapi.Server, sig syscall.Signal
 	w.t.Cleanup(func() {
 		if !done { // whatever failed, leave no Terraform or provider running
 			_ = syscall.Kill(-pgid, syscall.SIGKILL)
-			_ = <-exited
+			w.t.Logf("terraform killed at cleanup: %v", <-exited)
 		}
 	})
 	deadline := time.After(5 * time.Minute)
