@@ -15,6 +15,14 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 sizes=${BENCH_USERS:-"1000 10000"}
+# BENCH_BUCKETS=k splits each license's users into k resources (by a hash of the user id)
+# instead of one: Terraform's own cost for one set grows with the square of its size.
+buckets=${BENCH_BUCKETS:-1}
+# BENCH_PROVIDER_SETTINGS: HCL lines for the provider block, e.g. 'token_pool_size = 5'.
+settings=${BENCH_PROVIDER_SETTINGS:-}
+label=""
+if [ -n "$settings" ]; then label="$settings: "; fi
+if [ "$buckets" -gt 1 ]; then label="$label$buckets resources: "; fi
 tf=${BENCH_TERRAFORM:-$(scripts/terraform-bin.sh)}
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/purecloud-bench.XXXXXX")
@@ -105,7 +113,7 @@ run() {
   : >"$work/rss"
   local start end code=0
   start=$(date +%s.%N)
-  BENCH_RSS_FILE="$work/rss" "$tf" -chdir="$work/config" "$@" -input=false -no-color >"$work/$phase.log" 2>&1 || code=$?
+  BENCH_RSS_FILE="$work/rss" "$tf" -chdir="$work/${cfgdir:-config}" "$@" -input=false -no-color >"$work/$phase.log" 2>&1 || code=$?
   end=$(date +%s.%N)
   if [ "$code" != "$want" ]; then
     log "terraform $* exited $code, want $want; its output:"
@@ -116,7 +124,7 @@ run() {
   local secs rss
   secs=$(python3 -c "print(f'{$end - $start:.1f}')")
   rss=$(python3 -c "import sys; v=open('$work/rss').read().strip(); print(f'{int(v)/1024:.0f}' if v else '?')")
-  printf '| %s | %s | %s | %s | %s |\n' "$n" "$phase" "$secs" "$(diff_stats "$work/before" "$work/after")" "$rss"
+  printf '| %s | %s | %s | %s | %s |\n' "$n" "$label$phase" "$secs" "$(diff_stats "$work/before" "$work/after")" "$rss"
 }
 
 printf '| users | command | wall s | requests | by endpoint | provider peak RSS MB |\n'
@@ -139,7 +147,33 @@ print("user_id,license_id")
 for i in range(1, int(sys.argv[1]) + 1):
     print(f"00000000-0000-4000-8000-{i:012d},cloudCX2")
 PY
-  cat >"$work/config/main.tf" <<'HCL'
+  if [ "$buckets" -le 1 ]; then
+    resources='resource "purecloud_license_assignment" "license" {
+  for_each   = local.holders
+  license_id = each.key
+  user_ids   = each.value
+}'
+  else
+    # Each license's holders split into $buckets resources by a hash of the user id, so that a
+    # user stays in its bucket whatever else the CSV gains or loses (additive mode only).
+    resources="locals {
+  buckets = merge([
+    for license, users in local.holders : {
+      for b in range($buckets) : \"\${license}/\${b}\" => {
+        license_id = license
+        user_ids   = [for u in users : u if parseint(substr(md5(u), 0, 6), 16) % $buckets == b]
+      }
+    }
+  ]...)
+}
+
+resource \"purecloud_license_assignment\" \"license\" {
+  for_each   = local.buckets
+  license_id = each.value.license_id
+  user_ids   = each.value.user_ids
+}"
+  fi
+  cat >"$work/config/main.tf" <<HCL
 terraform {
   required_providers {
     purecloud = {
@@ -148,17 +182,15 @@ terraform {
   }
 }
 
-provider "purecloud" {}
+provider "purecloud" {
+  $settings
+}
 
 locals {
-  holders = { for row in csvdecode(file("${path.module}/users.csv")) : row.license_id => row.user_id... }
+  holders = { for row in csvdecode(file("\${path.module}/users.csv")) : row.license_id => row.user_id... }
 }
 
-resource "purecloud_license_assignment" "license" {
-  for_each   = local.holders
-  license_id = each.key
-  user_ids   = each.value
-}
+$resources
 HCL
   log "   create"
   run create 0 apply -auto-approve
@@ -175,6 +207,20 @@ HCL
   run "drift plan (50 changed)" 2 plan -detailed-exitcode
   log "   destroy"
   run destroy 0 destroy -auto-approve
+
+  # Terraform's own floor for the same shape: terraform_data holding the same sets, no provider.
+  rm -rf "$work/floor" && mkdir -p "$work/floor" && cp "$work/config/users.csv" "$work/floor/"
+  sed -e '/^terraform {/,/^}/d' -e '/^provider "purecloud"/,/^}/d' \
+    -e 's/resource "purecloud_license_assignment" "license"/resource "terraform_data" "license"/' \
+    -e 's/^  license_id = .*$//' -e 's/^  user_ids   = \(.*\)$/  input = toset(\1)/' \
+    "$work/config/main.tf" >"$work/floor/main.tf"
+  saved_label=$label
+  label="${label}floor, terraform_data: "
+  log "   Terraform's floor: create, no-change plan, destroy with terraform_data"
+  cfgdir=floor run create 0 apply -auto-approve
+  cfgdir=floor run "no-change plan" 0 plan -detailed-exitcode
+  cfgdir=floor run destroy 0 destroy -auto-approve
+  label=$saved_label
 
   kill "$mock_pid" && wait "$mock_pid" 2>/dev/null || true
   mock_pid=""

@@ -1,0 +1,45 @@
+# For a license held by many thousands of users: the same CSV file, but each license's users are
+# split over several additive resources. Terraform's own handling of one set grows with the
+# square of its size; ten sets of 1,000 users are much cheaper to plan and apply than one of 10,000.
+terraform {
+  required_providers {
+    purecloud = {
+      source = "purecloud-terraform/purecloud"
+    }
+  }
+}
+
+provider "purecloud" {}
+
+variable "resources_per_license" {
+  description = "How many purecloud_license_assignment resources share each license: about one per 1,000 users."
+  type        = number
+  default     = 4
+}
+
+locals {
+  rows    = csvdecode(file("${path.module}/agents.csv"))
+  holders = { for row in local.rows : row.license_id => row.user_id... }
+
+  # A user's part is a hash of their id, not their place in the file: adding or removing a row
+  # never moves the other users from one resource to another. Changing resources_per_license
+  # does move them: a moved user's old part removes the license while the new part adds it, in
+  # no set order, so the user may be left without it. Apply such a change twice; the second
+  # apply gives back whatever the first took away, and its plan shows who that was.
+  parts = merge([
+    for license, users in local.holders : {
+      for p in range(var.resources_per_license) : "${license}/${p}" => {
+        license_id = license
+        user_ids   = [for u in users : u if parseint(substr(md5(u), 0, 6), 16) % var.resources_per_license == p]
+      }
+    }
+  ]...)
+}
+
+resource "purecloud_license_assignment" "part" {
+  for_each = local.parts
+
+  license_id = each.value.license_id
+  user_ids   = each.value.user_ids
+  # authoritative must stay false: each part manages only its own users.
+}
