@@ -44,6 +44,10 @@ type orgListing struct {
 	pages        int                 // pages of the listing, known once probed
 	entries      map[string][]string // user id → sorted license ids, once ready
 	written      map[string]bool     // users this client has sent a license change for
+	// done is closed when a listing that is running ends (ready or off). Refresh reads wait for
+	// it rather than send batches the listing is about to answer: under the rate limit, every
+	// request spent twice delays the whole refresh.
+	done chan struct{}
 }
 
 // RefreshUserLicenseIDs is UserLicenseIDs for a refresh: the same answer, but once a refresh
@@ -58,8 +62,29 @@ func (c *Client) RefreshUserLicenseIDs(ctx context.Context, userID string) ([]st
 	if ids, ok := c.listing.lookup(userID); ok {
 		return ids, nil
 	}
+	if done := c.listing.running(); done != nil {
+		select {
+		case <-done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if ids, ok := c.listing.lookup(userID); ok {
+			return ids, nil
+		}
+		return c.UserLicenseIDs(ctx, userID)
+	}
 	c.listing.noteRefreshRead(c)
 	return c.UserLicenseIDs(ctx, userID)
+}
+
+// running returns a channel closed when the listing in progress ends, or nil when none is.
+func (l *orgListing) running() <-chan struct{} {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.state != listingRunning {
+		return nil
+	}
+	return l.done
 }
 
 // lookup returns the user's licenses from a complete listing.
@@ -106,6 +131,7 @@ func (l *orgListing) noteRefreshRead(c *Client) {
 func (l *orgListing) maybeRunLocked(c *Client) {
 	if l.state == listingWaiting && c.reads.requests.Load() >= int64(l.pages) {
 		l.state = listingRunning
+		l.done = make(chan struct{})
 		go l.run(c)
 	}
 }
@@ -179,6 +205,7 @@ func (l *orgListing) run(c *Client) {
 	})
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	defer close(l.done)
 	if err != nil {
 		l.state = listingOff
 		tflog.SubsystemDebug(c.logCtx(context.Background()), logSubsystem,
