@@ -148,3 +148,28 @@ func TestRefreshUserLicenseIDs_UserMissingFromListing(t *testing.T) {
 		t.Errorf("a user missing from the listing: %v, want ErrNotFound", err)
 	}
 }
+
+// Under every mock profile (other paging answers, unlicensed users left out of listings, other
+// shapes of postLicenseUsers…) a large refresh that lists the organisation answers what the
+// server holds.
+func TestRefreshUserLicenseIDs_EveryProfile(t *testing.T) {
+	t.Parallel()
+	for _, name := range mockapi.ProfileNames() {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			p, err := mockapi.NamedProfile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv, base := newMock(t, mockapi.Options{Users: 160, Faults: mockapi.Faults{Profile: p}})
+			seedLicenses(srv, 140) // users 141-150 hold nothing: some profiles leave them out of listings
+			c := newTestClient(t, testConfig(base))
+			refreshInWaves(t, c, srv, 150, 10)
+			batch, single, pages := readRequests(srv)
+			t.Logf("profile %s: %d postLicenseUsers, %d getLicenseUser, %d getLicenseUsers", name, batch, single, pages)
+			if pages < 2 {
+				t.Errorf("the organisation was not listed (getLicenseUsers = %d): the test checks listed answers", pages)
+			}
+		})
+	}
+}
