@@ -114,45 +114,81 @@ func (c *Client) GetLicenseUsersPage(ctx context.Context, pageSize, pageNumber i
 // empty page. If the first page is refused with 400 (a smaller largest page size than the
 // provider's), the walk starts again with the server's default page size.
 func (c *Client) WalkLicenseUsers(ctx context.Context, fn func([]UserLicenses) bool) error {
+	first, size, err := c.firstLicenseUsersPage(ctx)
+	if err != nil {
+		return err
+	}
+	return c.walkLicenseUsersFrom(ctx, first, size, fn)
+}
+
+// firstLicenseUsersPage reads page 1 of getLicenseUsers and returns it with the page size the
+// walk goes on with: ListLicenseUsersPageSize, or 0 (the server's default) when the server
+// refuses that size with 400.
+func (c *Client) firstLicenseUsersPage(ctx context.Context) (*UserLicensesEntityListing, int, error) {
 	size := ListLicenseUsersPageSize
+	p, err := c.GetLicenseUsersPage(ctx, size, 1)
+	var apiErr *APIError
+	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusBadRequest {
+		tflog.SubsystemWarn(c.logCtx(ctx), logSubsystem, "getLicenseUsers refused the page size; paging with the server's default",
+			map[string]any{"page_size": size, "error": err.Error()})
+		size = 0
+		p, err = c.GetLicenseUsersPage(ctx, size, 1)
+	}
+	return p, size, err
+}
+
+// walkLicenseUsersFrom is WalkLicenseUsers from a page 1 already read with the given size.
+func (c *Client) walkLicenseUsersFrom(ctx context.Context, p *UserLicensesEntityListing, size int, fn func([]UserLicenses) bool) error {
 	seen := 0
-	for page := 1; page <= maxPages; page++ {
-		p, err := c.GetLicenseUsersPage(ctx, size, page)
-		var apiErr *APIError
-		if page == 1 && size > 0 && errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusBadRequest {
-			tflog.SubsystemWarn(c.logCtx(ctx), logSubsystem, "getLicenseUsers refused the page size; paging with the server's default",
-				map[string]any{"page_size": size, "error": err.Error()})
-			size = 0
-			page = 0
-			continue
-		}
-		if err != nil {
-			return err
-		}
+	for page := 1; ; page++ {
 		if len(p.Entities) == 0 || !fn(p.Entities) {
 			return nil
 		}
 		seen += len(p.Entities)
-		switch {
-		case p.PageCount > 0:
-			if page >= p.PageCount {
-				return nil
-			}
-		case p.Total > 0:
-			if seen >= p.Total {
-				return nil
-			}
-		default:
-			reported := p.PageSize
-			if reported == 0 {
-				reported = size
-			}
-			if reported > 0 && len(p.Entities) < reported {
-				return nil
-			}
+		if lastLicenseUsersPage(p, page, seen, size) {
+			return nil
+		}
+		if page >= maxPages {
+			return fmt.Errorf("GET %s: more than %d pages", pathUsers, maxPages)
+		}
+		var err error
+		if p, err = c.GetLicenseUsersPage(ctx, size, page+1); err != nil {
+			return err
 		}
 	}
-	return fmt.Errorf("GET %s: more than %d pages", pathUsers, maxPages)
+}
+
+// lastLicenseUsersPage reports whether page (holding p, seen users so far, asked with size)
+// ends the listing: see WalkLicenseUsers.
+func lastLicenseUsersPage(p *UserLicensesEntityListing, page, seen, size int) bool {
+	switch {
+	case p.PageCount > 0:
+		return page >= p.PageCount
+	case p.Total > 0:
+		return seen >= p.Total
+	default:
+		reported := p.PageSize
+		if reported == 0 {
+			reported = size
+		}
+		return reported > 0 && len(p.Entities) < reported
+	}
+}
+
+// licenseUsersPages estimates how many pages the listing has from its first page (asked with
+// size), or 0 when the answer says neither pageCount nor total.
+func licenseUsersPages(p *UserLicensesEntityListing, size int) int {
+	reported := p.PageSize
+	if reported <= 0 {
+		reported = size
+	}
+	switch {
+	case p.PageCount > 0:
+		return p.PageCount
+	case p.Total > 0 && reported > 0:
+		return (p.Total + reported - 1) / reported
+	}
+	return 0
 }
 
 // ListLicenseUsers returns every user of getLicenseUsers (see WalkLicenseUsers). Pages are read

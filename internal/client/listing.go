@@ -2,8 +2,6 @@ package client
 
 import (
 	"context"
-	"errors"
-	"net/http"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -41,9 +39,11 @@ type orgListing struct {
 	mu           sync.Mutex
 	state        listingState
 	refreshReads int
-	pages        int                 // pages of the listing, known once probed
-	entries      map[string][]string // user id → sorted license ids, once ready
-	written      map[string]bool     // users this client has sent a license change for
+	pages        int                        // pages of the listing, known once probed
+	first        *UserLicensesEntityListing // the probe's page 1, from which the listing goes on
+	size         int                        // the page size it was read with
+	entries      map[string][]string        // user id → sorted license ids, once ready
+	written      map[string]bool            // users this client has sent a license change for
 	// done is closed when a listing that is running ends (ready or off). Refresh reads wait for
 	// it rather than send batches the listing is about to answer: under the rate limit, every
 	// request spent twice delays the whole refresh.
@@ -136,29 +136,15 @@ func (l *orgListing) maybeRunLocked(c *Client) {
 	}
 }
 
-// probe fetches the first page to learn how many pages the organisation has.
+// probe fetches the first page to learn how many pages the organisation has; the listing, if
+// it runs, goes on from that page.
 func (l *orgListing) probe(c *Client) {
 	ctx, cancel := context.WithTimeout(c.baseCtx, c.requestBound())
 	defer cancel()
-	size := ListLicenseUsersPageSize
-	p, err := c.GetLicenseUsersPage(ctx, size, 1)
-	var apiErr *APIError
-	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusBadRequest {
-		size = 0 // the server's default page size, as WalkLicenseUsers falls back to
-		p, err = c.GetLicenseUsersPage(ctx, size, 1)
-	}
+	first, size, err := c.firstLicenseUsersPage(ctx)
 	pages := 0
 	if err == nil {
-		reported := p.PageSize
-		if reported <= 0 {
-			reported = size
-		}
-		switch {
-		case p.PageCount > 0:
-			pages = p.PageCount
-		case p.Total > 0 && reported > 0:
-			pages = (p.Total + reported - 1) / reported
-		}
+		pages = licenseUsersPages(first, size)
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -175,10 +161,11 @@ func (l *orgListing) probe(c *Client) {
 	l.pages = pages
 	if pages == 1 {
 		// The first page is the whole organisation.
-		l.entries = listingEntries(p.Entities, nil)
+		l.entries = listingEntries(first.Entities, nil)
 		l.state = listingReady
 		return
 	}
+	l.first, l.size = first, size
 	l.state = listingWaiting
 	l.maybeRunLocked(c)
 }
@@ -196,16 +183,18 @@ func listingEntries(users []UserLicenses, entries map[string][]string) map[strin
 	return entries
 }
 
-// run lists every page (WalkLicenseUsers: the same paging rules as everywhere else).
+// run lists every page from the probe's first one, with the paging rules of WalkLicenseUsers.
+// It runs only after the probe, which set first and size and does not change them again.
 func (l *orgListing) run(c *Client) {
 	entries := map[string][]string{}
-	err := c.WalkLicenseUsers(c.baseCtx, func(users []UserLicenses) bool {
+	err := c.walkLicenseUsersFrom(c.baseCtx, l.first, l.size, func(users []UserLicenses) bool {
 		listingEntries(users, entries)
 		return true
 	})
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	defer close(l.done)
+	l.first = nil
 	if err != nil {
 		l.state = listingOff
 		tflog.SubsystemDebug(c.logCtx(context.Background()), logSubsystem,
