@@ -458,6 +458,18 @@ resource "purecloud_user_license_assignment" "team" {
 	}
 }
 
+// testAccTeamConfig is users purecloud_user_license_assignment.team resources (users 1..n of the
+// mock, cloudCX1 each) with read batching on.
+func testAccTeamConfig(url string, users int) string {
+	return testAccProviderConfig(url, "read_batching = true") + fmt.Sprintf(`
+resource "purecloud_user_license_assignment" "team" {
+  count       = %d
+  user_id     = format("00000000-0000-4000-8000-%%012d", count.index + 1)
+  license_ids = ["cloudCX1"]
+}
+`, users)
+}
+
 func testAccUserLicenseAssignmentConfig_basic(user string, licenses ...string) string {
 	return fmt.Sprintf(`
 resource "purecloud_user_license_assignment" "test" {
@@ -735,13 +747,7 @@ func TestAccUserLicenseAssignment_refreshListsOrganisation(t *testing.T) {
 	t.Parallel()
 	const users = 150
 	mock, url := testAccMock(t, mockapi.Options{Users: 160})
-	config := testAccProviderConfig(url, "read_batching = true") + fmt.Sprintf(`
-resource "purecloud_user_license_assignment" "team" {
-  count       = %d
-  user_id     = format("00000000-0000-4000-8000-%%012d", count.index + 1)
-  license_ids = ["cloudCX1"]
-}
-`, users)
+	config := testAccTeamConfig(url, users)
 	addrs := make([]string, users)
 	for i := range addrs {
 		addrs[i] = fmt.Sprintf("purecloud_user_license_assignment.team.%d", i)
@@ -796,13 +802,7 @@ func TestAccUserLicenseAssignment_refreshBatched(t *testing.T) {
 	}
 	const users = 30
 	mock, url := testAccMock(t, mockapi.Options{Users: users})
-	config := testAccProviderConfig(url, "read_batching = true") + fmt.Sprintf(`
-resource "purecloud_user_license_assignment" "team" {
-  count       = %d
-  user_id     = format("00000000-0000-4000-8000-%%012d", count.index + 1)
-  license_ids = ["cloudCX1"]
-}
-`, users)
+	config := testAccTeamConfig(url, users)
 	var before mockapi.Stats
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
