@@ -107,7 +107,7 @@ type Client struct {
 	cancel  context.CancelFunc
 	batcher *batcher
 	reads   *readBatcher // nil when read batching is off
-	listing orgListing   // the organisation's listing for large refreshes (listing.go)
+	listing orgListing   // the organization's listing for large refreshes (listing.go)
 
 	// batchReadsOff is set once postLicenseUsers proved unusable (403, undecodable answer).
 	batchReadsOff atomic.Bool

@@ -7,14 +7,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
-// A refresh of many users can cost fewer requests by listing the organisation's users
+// A refresh of many users can cost fewer requests by listing the organization's users
 // (getLicenseUsers, 100 users a page) than by reading the users it is asked for, 10 at a time
 // at Terraform's default -parallelism. Which is cheaper depends on how many users the
 // refresh will read, which the provider cannot know in advance, so it follows the rent-or-buy
 // rule: after listingProbeAfter refresh reads it fetches the first page to learn the
-// organisation's size, and it lists the whole organisation once the batched reads have cost
+// organization's size, and it lists the whole organization once the batched reads have cost
 // as many requests as the listing would. The refresh then never costs more than about twice
-// the cheaper of the two, and a refresh of a few users in a large organisation lists nothing.
+// the cheaper of the two, and a refresh of a few users in a large organization lists nothing.
 //
 // The listing serves refresh reads only (RefreshUserLicenseIDs), never the reads that settle
 // a write, and never a user this client has written to: those always ask Genesys Cloud.
@@ -29,11 +29,11 @@ const (
 	listingProbing                     // fetching the first page
 	listingWaiting                     // size known; the batched reads have not cost a listing yet
 	listingRunning                     // listing every page
-	listingReady                       // entries hold the whole organisation
+	listingReady                       // entries hold the whole organization
 	listingOff                         // the listing failed or cannot be sized: refresh reads as usual
 )
 
-// orgListing is the organisation's users and licenses as getLicenseUsers listed them, for
+// orgListing is the organization's users and licenses as getLicenseUsers listed them, for
 // refresh reads.
 type orgListing struct {
 	mu           sync.Mutex
@@ -51,7 +51,7 @@ type orgListing struct {
 }
 
 // RefreshUserLicenseIDs is UserLicenseIDs for a refresh: the same answer, but once a refresh
-// has read enough users it may come from a listing of the whole organisation taken during
+// has read enough users it may come from a listing of the whole organization taken during
 // this run (see orgListing), unless the user has been written to by this client since. Reads
 // that must see the server after a write (read-after-write re-reads, write outcomes) use
 // UserLicenseIDs. Without read batching it is UserLicenseIDs.
@@ -136,7 +136,7 @@ func (l *orgListing) maybeRunLocked(c *Client) {
 	}
 }
 
-// probe fetches the first page to learn how many pages the organisation has; the listing, if
+// probe fetches the first page to learn how many pages the organization has; the listing, if
 // it runs, goes on from that page.
 func (l *orgListing) probe(c *Client) {
 	ctx, cancel := context.WithTimeout(c.baseCtx, c.requestBound())
@@ -155,12 +155,12 @@ func (l *orgListing) probe(c *Client) {
 			fields["reason"] = err.Error()
 		}
 		tflog.SubsystemDebug(c.logCtx(context.Background()), logSubsystem,
-			"Not listing the organisation for this refresh; reading users in batches", fields)
+			"Not listing the organization for this refresh; reading users in batches", fields)
 		return
 	}
 	l.pages = pages
 	if pages == 1 {
-		// The first page is the whole organisation.
+		// The first page is the whole organization.
 		l.entries = listingEntries(first.Entities, nil)
 		l.state = listingReady
 		return
@@ -198,11 +198,11 @@ func (l *orgListing) run(c *Client) {
 	if err != nil {
 		l.state = listingOff
 		tflog.SubsystemDebug(c.logCtx(context.Background()), logSubsystem,
-			"Listing the organisation for this refresh failed; reading users in batches", map[string]any{"error": err.Error()})
+			"Listing the organization for this refresh failed; reading users in batches", map[string]any{"error": err.Error()})
 		return
 	}
 	l.entries = entries
 	l.state = listingReady
 	tflog.SubsystemDebug(c.logCtx(context.Background()), logSubsystem,
-		"Listed the organisation's users for this refresh", map[string]any{"users": len(entries), "pages": l.pages})
+		"Listed the organization's users for this refresh", map[string]any{"users": len(entries), "pages": l.pages})
 }

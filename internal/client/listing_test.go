@@ -45,10 +45,10 @@ func readRequests(srv *mockapi.Server) (batch, single, pages int) {
 	return requests(srv, mockapi.RoutePostUsers), requests(srv, mockapi.RouteGetUser), requests(srv, mockapi.RouteGetUsers)
 }
 
-// A refresh of every user of a 300-user organisation, 10 at a time: batched reads alone take
-// 30 postLicenseUsers; once they have cost as much as listing the organisation (3 pages), the
-// organisation is listed and the remaining reads cost nothing.
-func TestRefreshUserLicenseIDs_ListsTheOrganisation(t *testing.T) {
+// A refresh of every user of a 300-user organization, 10 at a time: batched reads alone take
+// 30 postLicenseUsers; once they have cost as much as listing the organization (3 pages), the
+// organization is listed and the remaining reads cost nothing.
+func TestRefreshUserLicenseIDs_ListsTheOrganization(t *testing.T) {
 	t.Parallel()
 	srv, base := newMock(t, mockapi.Options{Users: 300})
 	seedLicenses(srv, 300)
@@ -86,8 +86,8 @@ func TestRefreshUserLicenseIDs_ListsTheOrganisation(t *testing.T) {
 	}
 }
 
-// A refresh of a few users in a large organisation never lists it: one probe at most.
-func TestRefreshUserLicenseIDs_SmallRefreshLargeOrganisation(t *testing.T) {
+// A refresh of a few users in a large organization never lists it: one probe at most.
+func TestRefreshUserLicenseIDs_SmallRefreshLargeOrganization(t *testing.T) {
 	t.Parallel()
 	srv, base := newMock(t, mockapi.Options{Users: 3000})
 	seedLicenses(srv, 60)
@@ -141,7 +141,7 @@ func TestRefreshUserLicenseIDs_UserMissingFromListing(t *testing.T) {
 	c := newTestClient(t, testConfig(base))
 	refreshInWaves(t, c, srv, 150, 10)
 	if _, _, pages := readRequests(srv); pages < 2 {
-		t.Fatalf("the organisation was not listed (getLicenseUsers = %d); the test needs it", pages)
+		t.Fatalf("the organization was not listed (getLicenseUsers = %d); the test needs it", pages)
 	}
 	gone := "99999999-9999-4999-8999-999999999999"
 	if _, err := c.RefreshUserLicenseIDs(context.Background(), gone); !errors.Is(err, ErrNotFound) {
@@ -150,7 +150,7 @@ func TestRefreshUserLicenseIDs_UserMissingFromListing(t *testing.T) {
 }
 
 // Under every mock profile (other paging answers, unlicensed users left out of listings, other
-// shapes of postLicenseUsers…) a large refresh that lists the organisation answers what the
+// shapes of postLicenseUsers…) a large refresh that lists the organization answers what the
 // server holds.
 func TestRefreshUserLicenseIDs_EveryProfile(t *testing.T) {
 	t.Parallel()
@@ -168,7 +168,7 @@ func TestRefreshUserLicenseIDs_EveryProfile(t *testing.T) {
 			batch, single, pages := readRequests(srv)
 			t.Logf("profile %s: %d postLicenseUsers, %d getLicenseUser, %d getLicenseUsers", name, batch, single, pages)
 			if pages < 2 {
-				t.Errorf("the organisation was not listed (getLicenseUsers = %d): the test checks listed answers", pages)
+				t.Errorf("the organization was not listed (getLicenseUsers = %d): the test checks listed answers", pages)
 			}
 		})
 	}

@@ -15,7 +15,7 @@ import (
 	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/mockapi"
 )
 
-// The adoption of an existing organisation, end to end with the Terraform CLI as a user runs it:
+// The adoption of an existing organization, end to end with the Terraform CLI as a user runs it:
 // `terraform query -generate-config-out` against 250 licensed users (and some without licenses),
 // `terraform plan` and `terraform apply` of the generated file, then a plan that must be empty.
 // The provider is a binary built by the test and found through dev_overrides, and the list block

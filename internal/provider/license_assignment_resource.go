@@ -58,7 +58,7 @@ func (r *licenseAssignmentResource) Metadata(_ context.Context, req resource.Met
 func (r *licenseAssignmentResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Assigns one Genesys Cloud license to a set of users: one resource per license, for " +
-			"organisations where thousands of users hold the same license. Create, update and destroy send " +
+			"organizations where thousands of users hold the same license. Create, update and destroy send " +
 			"`postLicenseOrganization` (`POST /api/v2/license/organization`) requests of at most `max_batch_users` " +
 			"users each, through the same batcher as `purecloud_user_license_assignment`; 1,000 users are about ten " +
 			"requests.\n\n" +

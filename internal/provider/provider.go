@@ -207,7 +207,7 @@ func (p *purecloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 					"request, instead of one `getLicenseUser` request each. A lone refresh always uses " +
 					"`getLicenseUser`. If `postLicenseUsers` is refused (403) or answers in a shape the provider " +
 					"does not recognise, the provider logs it once and reads users one by one. When a refresh reads " +
-					"so many users that listing the whole organisation (`getLicenseUsers`, 100 users a page) costs " +
+					"so many users that listing the whole organization (`getLicenseUsers`, 100 users a page) costs " +
 					"no more requests than the batched reads already sent, the provider lists it once and answers " +
 					"the remaining refreshes from that listing; a user this provider has written to, and every " +
 					"re-read after a write, still asks Genesys Cloud. `false` turns both off: one `getLicenseUser` " +

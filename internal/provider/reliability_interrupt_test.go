@@ -23,7 +23,7 @@ import (
 	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/mockapi"
 )
 
-// Applies that stop half-way, and two configurations that share an organisation, with the
+// Applies that stop half-way, and two configurations that share an organization, with the
 // Terraform CLI run as a user runs it (the provider is a binary built by the test and found
 // through dev_overrides; see cli_test.go). Each test prints one RELIABILITY line of figures.
 
@@ -183,7 +183,7 @@ func TestAccLong_interruptSIGKILL(t *testing.T) {
 		len(plan), stats.ChangesApplied, stats.ChangesRepeated)
 }
 
-// Two working directories (two state files) against one organisation, applied at the same time.
+// Two working directories (two state files) against one organization, applied at the same time.
 // A assigns cloudCX1 to users 1-60 and B wallboardUser to users 41-100, both non-exclusive: each
 // manages only its own license, so they agree; each converges and neither plan sees the other's
 // license. Then both make user 50 exclusive with their own license: they fight. Each apply takes

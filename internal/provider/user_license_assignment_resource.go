@@ -275,7 +275,7 @@ func (r *userLicenseAssignmentResource) Read(ctx context.Context, req resource.R
 
 	var current []string
 	for attempt := 0; ; attempt++ {
-		// The first read may be answered from a listing of the organisation taken during this
+		// The first read may be answered from a listing of the organization taken during this
 		// refresh (when that costs fewer requests, see client.RefreshUserLicenseIDs); a re-read
 		// after a recent write always asks Genesys Cloud.
 		read := r.data.client.RefreshUserLicenseIDs

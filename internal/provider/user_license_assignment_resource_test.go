@@ -739,11 +739,11 @@ func TestAccUserLicenseAssignment_exclusiveOffKeepsOtherLicenses(t *testing.T) {
 
 // A refresh of 30 resources reads their users in a few postLicenseUsers requests, not one
 // getLicenseUser each.
-// TestAccUserLicenseAssignment_refreshListsOrganisation: a refresh of 150 resources in an
-// organisation of 160 users lists the organisation (2 getLicenseUsers pages) once its batched
+// TestAccUserLicenseAssignment_refreshListsOrganization: a refresh of 150 resources in an
+// organization of 160 users lists the organization (2 getLicenseUsers pages) once its batched
 // reads have cost as much, and answers the remaining reads from that listing; the state still
 // equals the server, and a change made outside Terraform before the plan is drift.
-func TestAccUserLicenseAssignment_refreshListsOrganisation(t *testing.T) {
+func TestAccUserLicenseAssignment_refreshListsOrganization(t *testing.T) {
 	t.Parallel()
 	const users = 150
 	mock, url := testAccMock(t, mockapi.Options{Users: 160})
@@ -764,7 +764,7 @@ func TestAccUserLicenseAssignment_refreshListsOrganisation(t *testing.T) {
 			refreshes, users, batch, single, pages)
 		if refreshes < 1 || pages < refreshes || batch+single > 9*refreshes {
 			return fmt.Errorf("%d refreshes of %d resources took %d postLicenseUsers, %d getLicenseUser and %d "+
-				"getLicenseUsers; want the organisation listed in each and at most 9 other reads each (batched "+
+				"getLicenseUsers; want the organization listed in each and at most 9 other reads each (batched "+
 				"reads alone take 15)", refreshes, users, batch, single, pages)
 		}
 		return nil
