@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/wait"
 )
 
 const (
@@ -250,7 +252,7 @@ func (b *readBatcher) submit(w *readWaiter) {
 
 // send runs batches until the queue is empty.
 func (b *readBatcher) send() {
-	if !sleepCtx(b.c.baseCtx, readGather) {
+	if !wait.Sleep(b.c.baseCtx, readGather) {
 		b.failAll(ErrClosed)
 		return
 	}
@@ -258,7 +260,7 @@ func (b *readBatcher) send() {
 		b.mu.Lock()
 		for !b.readyLocked() {
 			b.mu.Unlock()
-			if !sleepCtx(b.c.baseCtx, readPoll) {
+			if !wait.Sleep(b.c.baseCtx, readPoll) {
 				b.failAll(ErrClosed)
 				return
 			}
@@ -312,17 +314,5 @@ func (b *readBatcher) failAll(err error) {
 	for _, w := range queue {
 		w.result = UserRead{Err: err}
 		close(w.done)
-	}
-}
-
-// sleepCtx waits for d, or less if ctx ends first; it reports whether the whole wait passed.
-func sleepCtx(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
 	}
 }

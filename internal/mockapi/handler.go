@@ -2,7 +2,6 @@ package mockapi
 
 import (
 	"bytes"
-	"context"
 	"crypto/subtle"
 	"encoding/json"
 	"fmt"
@@ -15,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/wait"
 )
 
 type routeKind int
@@ -215,7 +216,7 @@ func (s *Server) operate(c *call, rt *route, f *injected) {
 	s.mu.Lock()
 	delay := s.routeDuration(s.faults.ResponseDelay, c)
 	s.mu.Unlock()
-	if !sleepCtx(c.r.Context(), delay) {
+	if !wait.Sleep(c.r.Context(), delay) {
 		return // the client went away; what the operation did stays done
 	}
 	if f != nil {
@@ -276,7 +277,7 @@ func (s *Server) sleepLatency(c *call, api bool) bool {
 		d += s.faults.Latency
 	}
 	s.mu.Unlock()
-	return sleepCtx(c.r.Context(), d)
+	return wait.Sleep(c.r.Context(), d)
 }
 
 // routeDuration returns the duration m gives the request's route key, or else
@@ -286,21 +287,6 @@ func (s *Server) routeDuration(m map[string]time.Duration, c *call) time.Duratio
 		return d
 	}
 	return m[c.r.Method+" "+c.r.URL.Path]
-}
-
-// sleepCtx waits d; false if ctx ended first.
-func sleepCtx(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return true
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
 }
 
 // authenticate checks the bearer token and returns it.

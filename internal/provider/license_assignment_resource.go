@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/client"
+	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/wait"
 )
 
 var (
@@ -297,7 +298,7 @@ func (r *licenseAssignmentResource) Read(ctx context.Context, req resource.ReadR
 		}
 		tflog.Debug(ctx, "License holders differ from the state shortly after a write; reading again before reporting drift",
 			map[string]any{"license_id": licenseID, "state": len(recorded), "read": len(current), "attempt": attempt + 1})
-		if !sleepCtx(ctx, recheckWait(attempt)) {
+		if !wait.Sleep(ctx, recheckWait(attempt)) {
 			break
 		}
 	}

@@ -23,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/client"
+	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/wait"
 )
 
 var (
@@ -305,7 +306,7 @@ func (r *userLicenseAssignmentResource) Read(ctx context.Context, req resource.R
 		}
 		tflog.Debug(ctx, "User licenses differ from the state shortly after a write; reading again before reporting drift",
 			map[string]any{"user_id": userID, "state": recorded, "read": current, "attempt": attempt + 1})
-		if !sleepCtx(ctx, recheckWait(attempt)) {
+		if !wait.Sleep(ctx, recheckWait(attempt)) {
 			break
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/client"
+	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/wait"
 )
 
 // readBackBound limits the reads that settle the outcome of a write, re-reads included. It is
@@ -172,7 +173,7 @@ func (d *providerData) settle(ctx context.Context, changes []client.LicenseChang
 		}
 		tflog.Debug(ctx, "A change without a result reads as not applied yet; reading the user again",
 			map[string]any{"users": len(lagging), "user_id": sortedKeys(lagging)[0], "attempt": attempt + 1})
-		if !sleepCtx(rctx, recheckWait(attempt)) {
+		if !wait.Sleep(rctx, recheckWait(attempt)) {
 			return verdicts
 		}
 		openUsers = lagging
@@ -288,16 +289,4 @@ func listIDs(ids []string) string {
 		return strings.Join(ids, ", ")
 	}
 	return fmt.Sprintf("%s and %d more", strings.Join(ids[:maxListed], ", "), len(ids)-maxListed)
-}
-
-// sleepCtx waits for d, or less if ctx ends first; it reports whether the whole wait passed.
-func sleepCtx(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
 }
