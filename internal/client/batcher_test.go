@@ -729,7 +729,7 @@ func TestClient_IdleLeavesNoGoroutines(t *testing.T) {
 			t.Fatal(err)
 		}
 		end()
-		if _, err := c.UserLicenseIDs(context.Background(), mockapi.UserID(1)); err != nil {
+		if _, err := c.userLicenseIDs(context.Background(), mockapi.UserID(1)); err != nil {
 			t.Fatal(err)
 		}
 	}

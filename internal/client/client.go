@@ -78,9 +78,11 @@ type Config struct {
 	// MaxBatchUsers is the number of distinct user ids per postLicenseOrganization (and
 	// postLicenseUsers) request (default 100).
 	MaxBatchUsers int
-	// DisableReadBatching makes every UserLicenseIDs call its own getLicenseUser request instead
-	// of coalescing concurrent calls into postLicenseUsers requests.
-	DisableReadBatching bool
+	// ReadBatching coalesces reads of single users that run at the same time into
+	// postLicenseUsers requests, and lets a refresh of many users be answered from one listing of
+	// the organization (see ReadLicenses). When false, every single-user read is its own
+	// getLicenseUser request. The provider's read_batching setting, with the same meaning.
+	ReadBatching bool
 
 	// UserAgent is sent on every request (default "terraform-provider-purecloud").
 	UserAgent string
@@ -188,7 +190,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	if cfg.BatchWindow > 0 {
 		c.batcher = newBatcher(c)
 	}
-	if !cfg.DisableReadBatching {
+	if cfg.ReadBatching {
 		c.reads = &readBatcher{c: c, maxInFlight: len(c.slots)}
 	}
 	return c, nil

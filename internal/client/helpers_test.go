@@ -32,6 +32,7 @@ func testConfig(base string) Config {
 		RetryWaitMin:         10 * time.Millisecond,
 		RetryWaitMax:         50 * time.Millisecond,
 		RequestTimeout:       10 * time.Second,
+		ReadBatching:         true,
 	}
 }
 

@@ -16,7 +16,7 @@ import (
 // as many requests as the listing would. The refresh then never costs more than about twice
 // the cheaper of the two, and a refresh of a few users in a large organization lists nothing.
 //
-// The listing serves refresh reads only (RefreshUserLicenseIDs), never the reads that settle
+// The listing serves refresh reads only (refreshUserLicenseIDs), never the reads that settle
 // a write, and never a user this client has written to: those always ask Genesys Cloud.
 
 // listingProbeAfter is the number of refresh reads after which the first page is fetched.
@@ -50,14 +50,14 @@ type orgListing struct {
 	done chan struct{}
 }
 
-// RefreshUserLicenseIDs is UserLicenseIDs for a refresh: the same answer, but once a refresh
+// refreshUserLicenseIDs is userLicenseIDs for a refresh: the same answer, but once a refresh
 // has read enough users it may come from a listing of the whole organization taken during
 // this run (see orgListing), unless the user has been written to by this client since. Reads
 // that must see the server after a write (read-after-write re-reads, write outcomes) use
-// UserLicenseIDs. Without read batching it is UserLicenseIDs.
-func (c *Client) RefreshUserLicenseIDs(ctx context.Context, userID string) ([]string, error) {
+// userLicenseIDs (through ReadLicenses with Fresh). Without read batching it is userLicenseIDs.
+func (c *Client) refreshUserLicenseIDs(ctx context.Context, userID string) ([]string, error) {
 	if c.reads == nil || userID == "" {
-		return c.UserLicenseIDs(ctx, userID)
+		return c.userLicenseIDs(ctx, userID)
 	}
 	if ids, ok := c.listing.lookup(userID); ok {
 		return ids, nil
@@ -71,10 +71,10 @@ func (c *Client) RefreshUserLicenseIDs(ctx context.Context, userID string) ([]st
 		if ids, ok := c.listing.lookup(userID); ok {
 			return ids, nil
 		}
-		return c.UserLicenseIDs(ctx, userID)
+		return c.userLicenseIDs(ctx, userID)
 	}
 	c.listing.noteRefreshRead(c)
-	return c.UserLicenseIDs(ctx, userID)
+	return c.userLicenseIDs(ctx, userID)
 }
 
 // running returns a channel closed when the listing in progress ends, or nil when none is.

@@ -10,7 +10,7 @@ import (
 	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/mockapi"
 )
 
-// refreshInWaves reads users 1..n with RefreshUserLicenseIDs, parallel reads at a time, each
+// refreshInWaves reads users 1..n with refreshUserLicenseIDs, parallel reads at a time, each
 // wave waiting for the previous one, as Terraform's refresh does at -parallelism=parallel. It
 // fails the test on any answer that differs from the mock's truth at the time of the read.
 func refreshInWaves(t *testing.T, c *Client, srv *mockapi.Server, n, parallel int) {
@@ -22,7 +22,7 @@ func refreshInWaves(t *testing.T, c *Client, srv *mockapi.Server, n, parallel in
 			go func() {
 				defer wg.Done()
 				id := mockapi.UserID(i)
-				got, err := c.RefreshUserLicenseIDs(context.Background(), id)
+				got, err := c.refreshUserLicenseIDs(context.Background(), id)
 				want, _ := srv.UserLicenses(id)
 				if err != nil || !equalStrings(got, want) {
 					t.Errorf("user %d: got %v, %v; the mock holds %v", i, got, err, want)
@@ -71,14 +71,14 @@ func TestRefreshUserLicenseIDs_ListsTheOrganization(t *testing.T) {
 	if _, err := c.ApplyLicenseChanges(context.Background(), []LicenseChange{{UserID: id, LicenseID: "wallboardUser", Op: OpAdd}}); err != nil {
 		t.Fatal(err)
 	}
-	got, err := c.RefreshUserLicenseIDs(context.Background(), id)
+	got, err := c.refreshUserLicenseIDs(context.Background(), id)
 	want, _ := srv.UserLicenses(id)
 	if err != nil || !equalStrings(got, want) || len(want) != 2 {
 		t.Errorf("after a write: got %v, %v; the mock holds %v", got, err, want)
 	}
 	// UserLicenseIDs (read-after-write re-reads, write outcomes) always asks the server.
 	b0, s0, _ := readRequests(srv)
-	if _, err := c.UserLicenseIDs(context.Background(), mockapi.UserID(8)); err != nil {
+	if _, err := c.userLicenseIDs(context.Background(), mockapi.UserID(8)); err != nil {
 		t.Fatal(err)
 	}
 	if b1, s1, _ := readRequests(srv); b1+s1 != b0+s0+1 {
@@ -124,7 +124,7 @@ func TestRefreshUserLicenseIDs_ReadBatchingOff(t *testing.T) {
 	srv, base := newMock(t, mockapi.Options{Users: 40})
 	seedLicenses(srv, 40)
 	cfg := testConfig(base)
-	cfg.DisableReadBatching = true
+	cfg.ReadBatching = false
 	c := newTestClient(t, cfg)
 	refreshInWaves(t, c, srv, 40, 10)
 	if batch, single, pages := readRequests(srv); batch != 0 || pages != 0 || single != 40 {
@@ -144,7 +144,7 @@ func TestRefreshUserLicenseIDs_UserMissingFromListing(t *testing.T) {
 		t.Fatalf("the organization was not listed (getLicenseUsers = %d); the test needs it", pages)
 	}
 	gone := "99999999-9999-4999-8999-999999999999"
-	if _, err := c.RefreshUserLicenseIDs(context.Background(), gone); !errors.Is(err, ErrNotFound) {
+	if _, err := c.refreshUserLicenseIDs(context.Background(), gone); !errors.Is(err, ErrNotFound) {
 		t.Errorf("a user missing from the listing: %v, want ErrNotFound", err)
 	}
 }

@@ -25,7 +25,7 @@ const (
 	readMaxWait = 100 * time.Millisecond
 	// readPoll is how often a waiting sender looks at the queue again.
 	readPoll = 2 * time.Millisecond
-	// maxSingleReads bounds the getLicenseUser requests one ReadUsers call runs at once.
+	// maxSingleReads bounds the getLicenseUser requests one readUsers call runs at once.
 	maxSingleReads = 4
 )
 
@@ -35,14 +35,55 @@ type UserRead struct {
 	Err        error    // matches ErrNotFound when the user does not exist
 }
 
-// ReadUsers reads the licenses of every given user (duplicates and empty ids are ignored) and
-// returns one UserRead per user. Several users go out as postLicenseUsers requests of at most
-// MaxBatchUsers ids; one user alone, users an answer leaves out, and every user once batch reads
-// are off use getLicenseUser, so a user missing from a batch answer is confirmed (404 for that
-// user only) rather than assumed gone. When a postLicenseUsers answer cannot be decoded, or the
-// OAuth client may not call it (403), batch reads are switched off for the rest of the client's
-// life (logged once) and the users are read one by one.
-func (c *Client) ReadUsers(ctx context.Context, userIDs []string) map[string]UserRead {
+// Freshness says what a read of users' licenses may be answered from.
+type Freshness int
+
+const (
+	// Refreshed is a refresh's read: it may be answered from a listing of the whole organization
+	// taken during this run (see orgListing), unless this client has written the user since, and
+	// reads running at the same time share requests.
+	Refreshed Freshness = iota
+	// Fresh asks Genesys Cloud now, for reads that must see a write: read-backs after a write and
+	// re-reads before a difference is called drift.
+	Fresh
+)
+
+// ReadLicenses is the one way to read users' licenses: it returns one UserRead per user
+// (duplicates and empty ids are ignored) and owns the read policy. One user goes through the
+// read coalescer (batched with other single reads running at the same time, or a lone
+// getLicenseUser); several go out as postLicenseUsers requests of at most MaxBatchUsers ids.
+// With Refreshed, users the organization listing already holds are answered from it, and a
+// single refresh read counts towards starting the listing (see refreshUserLicenseIDs).
+func (c *Client) ReadLicenses(ctx context.Context, userIDs []string, f Freshness) map[string]UserRead {
+	ids := uniqueIDs(userIDs)
+	if len(ids) == 1 {
+		read := c.userLicenseIDs
+		if f == Refreshed {
+			read = c.refreshUserLicenseIDs
+		}
+		held, err := read(ctx, ids[0])
+		return map[string]UserRead{ids[0]: {LicenseIDs: held, Err: err}}
+	}
+	out := make(map[string]UserRead, len(ids))
+	if f == Refreshed {
+		rest := make([]string, 0, len(ids))
+		for _, id := range ids {
+			if held, ok := c.listing.lookup(id); ok {
+				out[id] = UserRead{LicenseIDs: held}
+			} else {
+				rest = append(rest, id)
+			}
+		}
+		ids = rest
+	}
+	for id, r := range c.readUsers(ctx, ids) {
+		out[id] = r
+	}
+	return out
+}
+
+// uniqueIDs returns ids without duplicates and empty ids, in their first order.
+func uniqueIDs(userIDs []string) []string {
 	ids := make([]string, 0, len(userIDs))
 	seen := make(map[string]bool, len(userIDs))
 	for _, id := range userIDs {
@@ -51,6 +92,18 @@ func (c *Client) ReadUsers(ctx context.Context, userIDs []string) map[string]Use
 			ids = append(ids, id)
 		}
 	}
+	return ids
+}
+
+// readUsers reads the licenses of every given user (duplicates and empty ids are ignored) and
+// returns one UserRead per user. Several users go out as postLicenseUsers requests of at most
+// MaxBatchUsers ids; one user alone, users an answer leaves out, and every user once batch reads
+// are off use getLicenseUser, so a user missing from a batch answer is confirmed (404 for that
+// user only) rather than assumed gone. When a postLicenseUsers answer cannot be decoded, or the
+// OAuth client may not call it (403), batch reads are switched off for the rest of the client's
+// life (logged once) and the users are read one by one.
+func (c *Client) readUsers(ctx context.Context, userIDs []string) map[string]UserRead {
+	ids := uniqueIDs(userIDs)
 	out := make(map[string]UserRead, len(ids))
 	var single []string
 	if len(ids) == 1 || c.batchReadsOff.Load() {
@@ -159,17 +212,17 @@ func sortedUnique(ids []string) []string {
 	return slices.Compact(out)
 }
 
-// UserLicenseIDs returns the sorted ids of the licenses a user holds. Calls made at the same
-// time are coalesced (unless Config.DisableReadBatching): the reads waiting when a request can
-// leave go out together through ReadUsers, so a refresh of many resources costs one
+// userLicenseIDs returns the sorted ids of the licenses a user holds. Calls made at the same
+// time are coalesced (with Config.ReadBatching): the reads waiting when a request can
+// leave go out together through readUsers, so a refresh of many resources costs one
 // postLicenseUsers per batch instead of one getLicenseUser per resource, and a lone read is one
 // getLicenseUser. An unknown user gives an error matching ErrNotFound.
-func (c *Client) UserLicenseIDs(ctx context.Context, userID string) ([]string, error) {
+func (c *Client) userLicenseIDs(ctx context.Context, userID string) ([]string, error) {
 	if userID == "" {
 		return nil, fmt.Errorf("user id is empty")
 	}
 	if c.reads == nil {
-		r := c.ReadUsers(ctx, []string{userID})[userID]
+		r := c.readUsers(ctx, []string{userID})[userID]
 		return r.LicenseIDs, r.Err
 	}
 	if c.baseCtx.Err() != nil {
@@ -187,7 +240,7 @@ func (c *Client) UserLicenseIDs(ctx context.Context, userID string) ([]string, e
 	}
 }
 
-// readWaiter is one UserLicenseIDs call waiting for its user's read.
+// readWaiter is one userLicenseIDs call waiting for its user's read.
 type readWaiter struct {
 	userID    string
 	since     time.Time
@@ -196,7 +249,7 @@ type readWaiter struct {
 	abandoned atomic.Bool
 }
 
-// readBatcher coalesces UserLicenseIDs calls. Up to maxInFlight senders run at once (one per
+// readBatcher coalesces userLicenseIDs calls. Up to maxInFlight senders run at once (one per
 // token of the pool). A sender takes every read waiting once as many wait as the most reads
 // ever outstanding at once (so a batch is as full as Terraform's parallelism lets it be), or
 // once the oldest has waited readMaxWait; a lone read therefore leaves at once.
@@ -207,10 +260,10 @@ type readBatcher struct {
 	mu          sync.Mutex
 	queue       []*readWaiter
 	inFlight    int
-	outstanding int // UserLicenseIDs calls not returned yet
+	outstanding int // userLicenseIDs calls not returned yet
 	peak        int // the most calls ever outstanding at once
 
-	requests atomic.Int64 // batches sent (ReadUsers calls), for the listing's rent-or-buy rule
+	requests atomic.Int64 // batches sent (readUsers calls), for the listing's rent-or-buy rule
 }
 
 func (b *readBatcher) leave() {
@@ -295,7 +348,7 @@ func (b *readBatcher) send() {
 		slices.Sort(ids)
 		ctx, cancel := context.WithTimeout(b.c.baseCtx, b.c.requestBound())
 		b.requests.Add(1)
-		results := b.c.ReadUsers(ctx, ids)
+		results := b.c.readUsers(ctx, ids)
 		cancel()
 		for _, w := range batch {
 			w.result = results[w.userID]

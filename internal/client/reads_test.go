@@ -25,7 +25,7 @@ func TestUserLicenseIDs_Coalesced(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			ids, err := c.UserLicenseIDs(context.Background(), mockapi.UserID(i))
+			ids, err := c.userLicenseIDs(context.Background(), mockapi.UserID(i))
 			if err == nil && !equalStrings(ids, []string{mockapi.LicenseCommunicate}) {
 				err = errors.New("wrong licenses: " + ids[0])
 			}
@@ -43,11 +43,11 @@ func TestUserLicenseIDs_Coalesced(t *testing.T) {
 		t.Errorf("30 reads took %d postLicenseUsers and %d getLicenseUser; want at most 3 and 1", batch, single)
 	}
 
-	ids, err := c.UserLicenseIDs(context.Background(), mockapi.UserID(1))
+	ids, err := c.userLicenseIDs(context.Background(), mockapi.UserID(1))
 	if err != nil || len(ids) != 1 || requests(srv, mockapi.RouteGetUser) != single+1 {
 		t.Errorf("a lone read: %v %v, getLicenseUser %d → %d", ids, err, single, requests(srv, mockapi.RouteGetUser))
 	}
-	if _, err := c.UserLicenseIDs(context.Background(), "99999999-9999-4999-8999-999999999999"); !errors.Is(err, ErrNotFound) {
+	if _, err := c.userLicenseIDs(context.Background(), "99999999-9999-4999-8999-999999999999"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("unknown user: %v, want ErrNotFound", err)
 	}
 }
@@ -61,7 +61,7 @@ func TestReadUsers_MissingUsersConfirmed(t *testing.T) {
 	front := rewriteUsersAnswer(t, srv, `{"`+mockapi.UserID(1)+`":["communicate"]}`)
 	c := newTestClient(t, testConfig(front))
 	gone := "99999999-9999-4999-8999-999999999999"
-	got := c.ReadUsers(context.Background(), []string{mockapi.UserID(1), mockapi.UserID(2), gone})
+	got := c.readUsers(context.Background(), []string{mockapi.UserID(1), mockapi.UserID(2), gone})
 	if r := got[mockapi.UserID(1)]; r.Err != nil || !equalStrings(r.LicenseIDs, []string{"communicate"}) {
 		t.Errorf("user 1: %+v", r)
 	}
@@ -92,7 +92,7 @@ func TestReadUsers_FallBackWhenBatchReadsUnusable(t *testing.T) {
 			c := newTestClient(t, testConfig(front))
 			ids := []string{mockapi.UserID(1), mockapi.UserID(2), mockapi.UserID(3)}
 			for round := range 2 {
-				got := c.ReadUsers(context.Background(), ids)
+				got := c.readUsers(context.Background(), ids)
 				if r := got[mockapi.UserID(2)]; r.Err != nil || !equalStrings(r.LicenseIDs, []string{mockapi.LicenseCollaborate}) {
 					t.Errorf("round %d, user 2: %+v", round, r)
 				}

@@ -28,6 +28,7 @@ const (
 	summaryUnknownLicense  = "Unknown License ID"
 	summaryAuthenticate    = "Unable to Authenticate with Genesys Cloud"
 	summaryUserNotFound    = "User Not Found"
+	summaryReadAssignment  = "Unable to Read License Assignment"
 )
 
 // apiErrorDetail describes err for a diagnostic: the API's status, code, message and correlation
@@ -123,4 +124,71 @@ func quoteList(items []string) string {
 		q[i] = strconv.QuoteToASCII(s)
 	}
 	return strings.Join(q, ", ")
+}
+
+// addWriteError reports a write that was not wholly applied, on the attribute at p.
+func addWriteError(diags *diag.Diagnostics, p path.Path, summary string, out writeOutcome, closing string) {
+	detail := out.failureDetail(closing)
+	if out.err != nil {
+		detail += "\n\n" + apiErrorDetail(out.err)
+	}
+	diags.AddAttributeError(p, summary, detail)
+}
+
+// title returns s with its first letter in upper case.
+func title(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// addRemovalsWarning says which members an apply removes because the instance takes everything
+// (exclusive, authoritative) and does not list them: the diff of the members attribute does not
+// show them.
+func addRemovalsWarning(diags *diag.Diagnostics, n viewNames, key string, losing []string) {
+	diags.AddAttributeWarning(path.Root(n.takesAll), "Unlisted Assignments Will Be Removed",
+		fmt.Sprintf("%s = true: the apply removes these %d %ss from %s %s, as %s does not list them: %s.",
+			n.takesAll, len(losing), n.memberNoun, strings.ToLower(n.keyNoun), key, n.membersAttr, listIDs(losing)))
+}
+
+// addRemovalsUnknownWarning says that the plan could not read what an apply that takes
+// everything will remove.
+func addRemovalsUnknownWarning(diags *diag.Diagnostics, n viewNames, key string, err error) {
+	diags.AddAttributeWarning(path.Root(n.takesAll), "Unable to Read Current Assignments",
+		fmt.Sprintf("The %ss of %s %s could not be read, so the plan cannot show which the apply removes: with "+
+			"%s = true it removes every %s not in %s.\n\n%s", n.memberNoun, strings.ToLower(n.keyNoun), key,
+			n.takesAll, n.memberNoun, n.membersAttr, apiErrorDetail(err)))
+}
+
+// addUnmanagedWarning says which members stay assigned, unmanaged, when an instance stops taking
+// everything.
+func addUnmanagedWarning(diags *diag.Diagnostics, n viewNames, key string, kept []string) {
+	diags.AddAttributeWarning(path.Root(n.takesAll), title(n.memberNoun)+"s Left Unmanaged",
+		fmt.Sprintf("%s is turning off for %s %s, so the %d %ss outside %s (%s) stay assigned and are no longer "+
+			"managed by Terraform. To remove them, remove them from %s while %s is still true, or remove them in "+
+			"Genesys Cloud.", n.takesAll, strings.ToLower(n.keyNoun), key, len(kept), n.memberNoun, n.membersAttr,
+			listIDs(kept), n.membersAttr, n.takesAll))
+}
+
+// addKeyGoneWarning says that a refresh found the instance's key deleted from Genesys Cloud.
+func addKeyGoneWarning(diags *diag.Diagnostics, n viewNames, key string) {
+	diags.AddWarning(n.keyNoun+" No Longer Exists",
+		fmt.Sprintf("Genesys Cloud has no %s with id %q any more, so %s for it was removed from the state. The "+
+			"next plan proposes to create it again; remove it from the configuration if the %s was deleted on purpose.",
+			strings.ToLower(n.keyNoun), key, n.resource, strings.ToLower(n.keyNoun)))
+}
+
+// addMembersGoneWarning says that a refresh found members deleted from Genesys Cloud.
+func addMembersGoneWarning(diags *diag.Diagnostics, n viewNames, key string, gone []string) {
+	diags.AddWarning(title(n.memberNoun)+"s No Longer Exist",
+		fmt.Sprintf("Genesys Cloud has no %ss with ids %s any more, so they were removed from %s of %s for %s %s. "+
+			"The next plan proposes to assign them again; remove them from %s if they were deleted on purpose.",
+			n.memberNoun, listIDs(gone), n.membersAttr, n.resource, strings.ToLower(n.keyNoun), key, n.membersAttr))
+}
+
+// addKeyNotFoundError says that a write's key does not exist in Genesys Cloud.
+func addKeyNotFoundError(diags *diag.Diagnostics, n viewNames, key string) {
+	diags.AddAttributeError(path.Root(n.keyAttr), n.keyNoun+" Not Found",
+		fmt.Sprintf("Genesys Cloud has no %s with id %q. Check %s.", strings.ToLower(n.keyNoun), key, n.keyAttr))
 }

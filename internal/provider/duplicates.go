@@ -1,9 +1,6 @@
 package provider
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/json"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -17,12 +14,6 @@ import (
 // compared as they arrive. The framework does not tell a resource its address either: the
 // diagnostic lands on the instance planned second, and describes the first by its settings.
 
-// privatePlanToken is the private-state key holding a random token that identifies a resource
-// instance across the plans of one run: Terraform plans a replaced instance twice (the second
-// time as a create, handing back the private state of the first), and that must not look like
-// a second instance.
-const privatePlanToken = "plan_token"
-
 // planClaim is what one instance planned for a key (a user id or a license id).
 type planClaim struct {
 	token string
@@ -30,21 +21,6 @@ type planClaim struct {
 	ids []string
 	// takesAll is exclusive (or authoritative): the instance removes whatever it does not list.
 	takesAll bool
-}
-
-// planToken returns the instance's token from its private state, creating and recording one
-// in the planned private state when there is none.
-func planToken(ctx context.Context, priv privateGetter, planned privateSetter, diags *diag.Diagnostics) string {
-	if raw, d := priv.GetKey(ctx, privatePlanToken); !d.HasError() && len(raw) > 0 {
-		var token string
-		if json.Unmarshal(raw, &token) == nil && token != "" {
-			return token
-		}
-	}
-	token := rand.Text()
-	v, _ := json.Marshal(token)
-	diags.Append(planned.SetKey(ctx, privatePlanToken, v)...)
-	return token
 }
 
 // claim records c for key and returns the claim of another instance planned earlier for the
@@ -62,24 +38,14 @@ func (d *providerData) claim(key string, c planClaim) (planClaim, bool) {
 	return planClaim{}, false
 }
 
-// duplicateNames words the diagnostics of one resource type.
-type duplicateNames struct {
-	resource string // purecloud_user_license_assignment
-	keyAttr  string // user_id
-	keyNoun  string // user
-	idsAttr  string // license_ids
-	takesAll string // exclusive
-	fix      string // what to do instead
-}
-
 // addDuplicateDiagnostic reports that key is planned by two instances: an error when they
 // cannot both hold (one takes everything, or both manage some of the same ids), a warning when
 // they manage different ids and neither removes what it does not list.
-func addDuplicateDiagnostic(diags *diag.Diagnostics, n duplicateNames, key string, mine, other planClaim) {
+func addDuplicateDiagnostic(diags *diag.Diagnostics, n viewNames, key string, mine, other planClaim) {
 	detail := fmt.Sprintf("%s %s is the %s of more than one %s of this provider configuration. The other one "+
 		"has %s = [%s] and %s = %t; this one has %s = [%s] and %s = %t.", n.keyNoun, key, n.keyAttr, n.resource,
-		n.idsAttr, listIDs(other.ids), n.takesAll, other.takesAll,
-		n.idsAttr, listIDs(mine.ids), n.takesAll, mine.takesAll)
+		n.membersAttr, listIDs(other.ids), n.takesAll, other.takesAll,
+		n.membersAttr, listIDs(mine.ids), n.takesAll, mine.takesAll)
 	shared := intersection(mine.ids, other.ids)
 	switch {
 	case mine.takesAll || other.takesAll:
@@ -89,7 +55,7 @@ func addDuplicateDiagnostic(diags *diag.Diagnostics, n duplicateNames, key strin
 	case len(shared) > 0:
 		diags.AddAttributeError(path.Root(n.keyAttr), "Conflicting "+n.resource,
 			detail+fmt.Sprintf(" Both manage %s, so destroying either, or removing them from its %s, removes "+
-				"them although the other still lists them. %s", listIDs(shared), n.idsAttr, n.fix))
+				"them although the other still lists them. %s", listIDs(shared), n.membersAttr, n.fix))
 	default:
 		diags.AddAttributeWarning(path.Root(n.keyAttr), "Duplicate "+n.resource,
 			detail+" They manage different ids, which works, but the split is easy to break: "+

@@ -125,8 +125,8 @@ func (p *purecloudProvider) clientConfig(cfg providerModel) (client.Config, diag
 		BatchWindow:    r.duration(cfg.BatchWindow, "batch_window", defaultBatchWindow),
 		MaxBatchUsers: int(r.integer(cfg.MaxBatchUsers, "max_batch_users", "", defaultMaxBatchUsers,
 			1, maxMaxBatchUsers)),
-		DisableReadBatching: !r.boolean(cfg.ReadBatching, "read_batching", true),
-		UserAgent:           "terraform-provider-purecloud/" + p.version,
+		ReadBatching: r.boolean(cfg.ReadBatching, "read_batching", true),
+		UserAgent:    "terraform-provider-purecloud/" + p.version,
 	}
 	if r.diags.HasError() {
 		return out, r.diags

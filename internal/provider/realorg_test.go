@@ -62,7 +62,8 @@ func realOrg(t *testing.T) (c *client.Client, user string, licenses []string) {
 
 func realOrgHeld(t *testing.T, c *client.Client, user string) []string {
 	t.Helper()
-	held, err := c.UserLicenseIDs(context.Background(), user)
+	read := c.ReadLicenses(context.Background(), []string{user}, client.Fresh)[user]
+	held, err := read.LicenseIDs, read.Err
 	if err != nil {
 		t.Fatalf("reading test user %s: %v", user, err)
 	}

@@ -73,3 +73,30 @@ func setOf(items []string) map[string]bool {
 	}
 	return m
 }
+
+// sortedUnique returns a sorted copy of items with each element once.
+func sortedUnique(items []string) []string {
+	out := slices.Clone(items)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// knownStrings returns the known elements of a set of strings, sorted, and whether every
+// element is known (an element may stay unknown until apply, such as another resource's output).
+func knownStrings(s types.Set) ([]string, bool) {
+	if s.IsNull() || s.IsUnknown() {
+		return nil, false
+	}
+	out := make([]string, 0, len(s.Elements()))
+	all := true
+	for _, e := range s.Elements() {
+		str, ok := e.(types.String)
+		if !ok || str.IsUnknown() || str.IsNull() {
+			all = false
+			continue
+		}
+		out = append(out, str.ValueString())
+	}
+	slices.Sort(out)
+	return out, all
+}

@@ -312,10 +312,3 @@ func listStrings(ctx context.Context, l types.List, diags *diag.Diagnostics) []s
 	diags.Append(l.ElementsAs(ctx, &out, false)...)
 	return sortedUnique(out)
 }
-
-// sortedUnique returns a sorted copy of items with each element once.
-func sortedUnique(items []string) []string {
-	out := slices.Clone(items)
-	slices.Sort(out)
-	return slices.Compact(out)
-}

@@ -23,12 +23,13 @@ func TestUserLicenseAssignmentRead_deletedUserWarns(t *testing.T) {
 	user := mockapi.UserID(1)
 	mock.DeleteUser(user)
 
-	c, err := client.New(ctx, client.Config{ClientID: testClientID, ClientSecret: testClientSecret, APIURL: url})
+	c, err := client.New(ctx, client.Config{ClientID: testClientID, ClientSecret: testClientSecret, APIURL: url, ReadBatching: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(c.Close)
-	r := &userLicenseAssignmentResource{data: newProviderData(c, time.Second)}
+	r, _ := NewUserLicenseAssignmentResource().(*userLicenseAssignmentResource)
+	r.data = newProviderData(c, time.Second)
 
 	var schemaResp resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &schemaResp)

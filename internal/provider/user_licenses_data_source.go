@@ -67,7 +67,8 @@ func (d *userLicensesDataSource) Read(ctx context.Context, req datasource.ReadRe
 		return
 	}
 	userID := cfg.UserID.ValueString()
-	held, err := d.data.client.UserLicenseIDs(ctx, userID)
+	read := d.data.client.ReadLicenses(ctx, []string{userID}, client.Fresh)[userID]
+	held, err := read.LicenseIDs, read.Err
 	if errors.Is(err, client.ErrNotFound) {
 		resp.Diagnostics.AddAttributeError(path.Root("user_id"), summaryUserNotFound,
 			fmt.Sprintf("Genesys Cloud has no user with id %q. Check the id, and that the OAuth client's "+

@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/client"
-	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/wait"
 )
 
 // readBackBound limits the reads that settle the outcome of a write, re-reads included. It is
@@ -155,7 +154,7 @@ func (d *providerData) settle(ctx context.Context, changes []client.LicenseChang
 	}
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), readBackBound)
 	defer cancel()
-	for attempt := 0; ; attempt++ {
+	_ = d.untilSettled(rctx, wroteAt, func(int) (bool, error) {
 		rbs := d.readBack(rctx, sortedKeys(openUsers))
 		lagging := map[string]bool{}
 		for i, st := range statuses {
@@ -168,29 +167,22 @@ func (d *providerData) settle(ctx context.Context, changes []client.LicenseChang
 				lagging[changes[i].UserID] = true
 			}
 		}
-		if len(lagging) == 0 || time.Since(wroteAt) >= d.readAfterWriteTolerance {
-			return verdicts
+		if len(lagging) == 0 {
+			return true, nil
 		}
 		tflog.Debug(ctx, "A change without a result reads as not applied yet; reading the user again",
-			map[string]any{"users": len(lagging), "user_id": sortedKeys(lagging)[0], "attempt": attempt + 1})
-		if !wait.Sleep(rctx, recheckWait(attempt)) {
-			return verdicts
-		}
+			map[string]any{"users": len(lagging), "user_id": sortedKeys(lagging)[0]})
 		openUsers = lagging
-	}
+		return false, nil
+	})
+	return verdicts
 }
 
-// readBack reads users' licenses for settle: one user through the client's read coalescing
-// (so that the read-backs of resources written together share a request), several with one
-// ReadUsers call (batched postLicenseUsers requests).
+// readBack reads users' licenses for settle, fresh from Genesys Cloud (see client.ReadLicenses:
+// the read-backs of instances written together share requests).
 func (d *providerData) readBack(ctx context.Context, userIDs []string) map[string]readBack {
 	out := make(map[string]readBack, len(userIDs))
-	if len(userIDs) == 1 {
-		held, err := d.client.UserLicenseIDs(ctx, userIDs[0])
-		out[userIDs[0]] = toReadBack(ctx, userIDs[0], held, err)
-		return out
-	}
-	for id, r := range d.client.ReadUsers(ctx, userIDs) {
+	for id, r := range d.client.ReadLicenses(ctx, userIDs, client.Fresh) {
 		out[id] = toReadBack(ctx, id, r.LicenseIDs, r.Err)
 	}
 	return out
@@ -217,16 +209,12 @@ func sortedKeys(set map[string]bool) []string {
 	return out
 }
 
-// recheckWait is the pause before the attempt-th re-read: 0.25 s doubling up to 2 s.
-func recheckWait(attempt int) time.Duration {
-	return min(250*time.Millisecond<<min(attempt, 3), 2*time.Second)
-}
-
 // writeOutcome is the result of a write: what the resource holds afterwards and what could not
 // be done. Its sets hold the resource's members (see memberOf): licenses, or users.
 type writeOutcome struct {
 	after    []string // sorted: the members the resource holds afterwards, possibly held ones included
 	assigned []string // members whose addition is confirmed
+	removed  []string // members whose removal is confirmed
 	possibly []string // members that may or may not be held: their change's outcome is unknown
 	failures []string // one line per change not known to be applied
 	total    int      // changes sent
@@ -236,23 +224,34 @@ type writeOutcome struct {
 func (o writeOutcome) ok() bool { return len(o.failures) == 0 }
 
 // applyVerdicts computes the outcome from the members held before and each change's verdict.
+// A member that stands for several pairs (a view may map one member to many changes) counts as
+// held afterwards when any of its pairs may be held, so that the state never forgets a pair
+// that may be held.
 func applyVerdicts(before []string, changes []client.LicenseChange, verdicts []verdict, member memberOf) writeOutcome {
 	held := make(map[string]bool, len(before)+len(changes))
 	for _, id := range before {
 		held[id] = true
 	}
+	touched := make(map[string]bool, len(changes))
 	out := writeOutcome{total: len(changes)}
 	for i, ch := range changes {
 		v := verdicts[i]
 		m := member(ch)
-		held[m] = v.held
-		if v.failed {
+		if !touched[m] {
+			touched[m] = true
+			held[m] = false
+		}
+		held[m] = held[m] || v.held
+		switch {
+		case v.failed:
 			out.failures = append(out.failures, fmt.Sprintf("  - user %s, license %s (%s): %s", ch.UserID, ch.LicenseID, ch.Op, v.reason))
 			if v.held {
 				out.possibly = append(out.possibly, m)
 			}
-		} else if v.held && ch.Op == client.OpAdd {
+		case v.held && ch.Op == client.OpAdd:
 			out.assigned = append(out.assigned, m)
+		case !v.held && ch.Op == client.OpRemove:
+			out.removed = append(out.removed, m)
 		}
 	}
 	for id, h := range held {
@@ -261,8 +260,9 @@ func applyVerdicts(before []string, changes []client.LicenseChange, verdicts []v
 		}
 	}
 	slices.Sort(out.after)
-	slices.Sort(out.assigned)
-	slices.Sort(out.possibly)
+	out.assigned = sortedUnique(out.assigned)
+	out.removed = sortedUnique(out.removed)
+	out.possibly = sortedUnique(out.possibly)
 	return out
 }
 
