@@ -14,21 +14,35 @@ import (
 	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/client"
 )
 
-// Diagnostic summaries, kept in one place so that every error of a kind reads the same.
+// Diagnostic summaries, kept in one place so that every error of a kind reads the same: code
+// outside this file names a summary by its constant, never by a literal.
 const (
-	summaryReadDefinitions = "Unable to Read License Definitions"
-	summaryReadDefinition  = "Unable to Read License Definition"
-	summaryReadUser        = "Unable to Read User Licenses"
-	summaryReadUsers       = "Unable to Read License Users"
-	summaryInfer           = "Unable to Infer Licenses"
-	summaryAssign          = "Unable to Assign Licenses"
-	summaryUpdate          = "Unable to Update License Assignment"
-	summaryUnassign        = "Unable to Remove Licenses"
-	summaryImport          = "Unable to Import License Assignment"
-	summaryUnknownLicense  = "Unknown License ID"
-	summaryAuthenticate    = "Unable to Authenticate with Genesys Cloud"
-	summaryUserNotFound    = "User Not Found"
-	summaryReadAssignment  = "Unable to Read License Assignment"
+	summaryReadDefinitions     = "Unable to Read License Definitions"
+	summaryReadDefinition      = "Unable to Read License Definition"
+	summaryReadUser            = "Unable to Read User Licenses"
+	summaryReadUsers           = "Unable to Read License Users"
+	summaryInfer               = "Unable to Infer Licenses"
+	summaryAssign              = "Unable to Assign Licenses"
+	summaryUpdate              = "Unable to Update License Assignment"
+	summaryUnassign            = "Unable to Remove Licenses"
+	summaryImport              = "Unable to Import License Assignment"
+	summaryUnknownLicense      = "Unknown License ID"
+	summaryAuthenticate        = "Unable to Authenticate with Genesys Cloud"
+	summaryUserNotFound        = "User Not Found"
+	summaryReadAssignment      = "Unable to Read License Assignment"
+	summaryInvalidUserID       = "Invalid User ID"
+	summaryInvalidLicenseID    = "Invalid License ID"
+	summaryInvalidDuration     = "Invalid Duration"
+	summaryInvalidValue        = "Invalid Attribute Value"
+	summaryInvalidURL          = "Invalid URL"
+	summaryInvalidTimeout      = "Invalid Timeout"
+	summaryProviderDataType    = "Unexpected Provider Data Type"
+	summaryUncheckedLicenseIDs = "Unable to Check License IDs"
+	summarySetValidation       = "Set Type Validation Error"
+	summaryDuplicateSetElement = "Duplicate Set Element"
+	summaryNotConfigured       = "Provider Not Configured"
+	summaryConflictingFilters  = "Conflicting List Filters"
+	summaryCreateClient        = "Unable to Create Genesys Cloud Client"
 )
 
 // apiErrorDetail describes err for a diagnostic: the API's status, code, message and correlation

@@ -72,7 +72,7 @@ func providerDataFrom(raw any, diags *diag.Diagnostics) *providerData {
 	}
 	data, ok := raw.(*providerData)
 	if !ok {
-		diags.AddError("Unexpected Provider Data Type",
+		diags.AddError(summaryProviderDataType,
 			fmt.Sprintf("Expected *provider.providerData, got %T. This is a bug in the provider; please report it.", raw))
 		return nil
 	}
@@ -95,7 +95,7 @@ func (d *providerData) checkLicenseIDs(ctx context.Context, attr path.Path, want
 		return
 	case err != nil:
 		if first {
-			diags.AddAttributeWarning(attr, "Unable to Check License IDs",
+			diags.AddAttributeWarning(attr, summaryUncheckedLicenseIDs,
 				"The license definitions could not be listed, so "+attr.String()+" was not checked at plan time; an "+
 					"unknown id will fail at apply instead. The OAuth client needs authorization:license:view or "+
 					"authorization:grant:add.\n\n"+apiErrorDetail(err))

@@ -55,12 +55,12 @@ func (t largeStringSetType) Validate(_ context.Context, in tftypes.Value, at pat
 	}
 	var elems []tftypes.Value
 	if !in.Type().Is(tftypes.Set{}) {
-		diags.AddAttributeError(at, "Set Type Validation Error",
+		diags.AddAttributeError(at, summarySetValidation,
 			fmt.Sprintf("Expected a set of strings, got %s. This is always an error in the provider. Please report it to the provider developer.", in.Type()))
 		return diags
 	}
 	if err := in.As(&elems); err != nil {
-		diags.AddAttributeError(at, "Set Type Validation Error",
+		diags.AddAttributeError(at, summarySetValidation,
 			"An unexpected error was encountered trying to validate a set of strings. This is always an error in the provider. Please report the following to the provider developer:\n\n"+err.Error())
 		return diags
 	}
@@ -71,12 +71,12 @@ func (t largeStringSetType) Validate(_ context.Context, in tftypes.Value, at pat
 		}
 		var s string
 		if err := e.As(&s); err != nil {
-			diags.AddAttributeError(at, "Set Type Validation Error",
+			diags.AddAttributeError(at, summarySetValidation,
 				"An unexpected error was encountered trying to validate a set of strings. This is always an error in the provider. Please report the following to the provider developer:\n\n"+err.Error())
 			return diags
 		}
 		if seen[s] {
-			diags.AddAttributeError(at, "Duplicate Set Element",
+			diags.AddAttributeError(at, summaryDuplicateSetElement,
 				fmt.Sprintf("This attribute contains duplicate values of: %s", strconv.Quote(s)))
 			continue
 		}

@@ -172,7 +172,7 @@ func (r *userLicenseAssignmentListResource) filter(ctx context.Context, req list
 		return listFilter{}
 	}
 	if r.data == nil {
-		diags.AddError("Provider Not Configured", "The purecloud provider was not configured before listing "+
+		diags.AddError(summaryNotConfigured, "The purecloud provider was not configured before listing "+
 			"license assignments. This is a bug in the provider or in Terraform; please report it.")
 		return listFilter{}
 	}
@@ -192,12 +192,12 @@ func (r *userLicenseAssignmentListResource) filter(ctx context.Context, req list
 		}
 	}
 	if len(badUsers) > 0 {
-		diags.AddAttributeError(path.Root("user_ids"), "Invalid User ID",
+		diags.AddAttributeError(path.Root("user_ids"), summaryInvalidUserID,
 			fmt.Sprintf("user_ids contains %s, which is not a Genesys Cloud user id. User ids are %s, for example "+
 				"genesyscloud_user.<name>.id.", quoteList(badUsers), userIDFormat))
 	}
 	if slices.Contains(f.licenseIDs, "") {
-		diags.AddAttributeError(path.Root("license_ids"), "Invalid License ID",
+		diags.AddAttributeError(path.Root("license_ids"), summaryInvalidLicenseID,
 			"license_ids contains an empty string. Remove it, or list license ids such as cloudCX2.")
 	}
 	if diags.HasError() || len(f.licenseIDs) == 0 {
@@ -225,7 +225,7 @@ func (r *userLicenseAssignmentListResource) filter(ctx context.Context, req list
 // licenses never hold one of the listed licenses.
 func checkListFilterCombination(cfg userLicenseAssignmentListModel, diags *diag.Diagnostics) {
 	if cfg.IncludeUnlicensed.ValueBool() && !cfg.LicenseIDs.IsNull() && !cfg.LicenseIDs.IsUnknown() && len(cfg.LicenseIDs.Elements()) > 0 {
-		diags.AddAttributeError(path.Root("include_unlicensed"), "Conflicting List Filters",
+		diags.AddAttributeError(path.Root("include_unlicensed"), summaryConflictingFilters,
 			"include_unlicensed = true lists users who hold no license, but license_ids lists only users holding "+
 				"one of its licenses. Remove license_ids to list every user, or remove include_unlicensed.")
 	}

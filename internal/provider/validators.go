@@ -49,7 +49,7 @@ func (v userIDCheck) ValidateString(ctx context.Context, req validator.StringReq
 	if trimmed := strings.TrimSpace(raw); trimmed != raw && userIDPattern.MatchString(trimmed) {
 		detail += " Remove the white space around the id."
 	}
-	resp.Diagnostics.AddAttributeError(req.Path, "Invalid User ID", detail)
+	resp.Diagnostics.AddAttributeError(req.Path, summaryInvalidUserID, detail)
 }
 
 // licenseIDValidator rejects what can never be a license id: an empty string, white space at
@@ -80,7 +80,7 @@ func (v licenseIDCheck) ValidateString(ctx context.Context, req validator.String
 	if trimmed != raw && trimmed != "" && strings.IndexFunc(trimmed, unicode.IsControl) < 0 {
 		detail += fmt.Sprintf(" Did you mean %q?", trimmed)
 	}
-	resp.Diagnostics.AddAttributeError(req.Path, "Invalid License ID", detail)
+	resp.Diagnostics.AddAttributeError(req.Path, summaryInvalidLicenseID, detail)
 }
 
 // durationValidator accepts Go duration strings such as "500ms" or "2m" from min (0 or more;
@@ -113,7 +113,7 @@ func (v durationValidator) ValidateString(ctx context.Context, req validator.Str
 	if err == nil && (d > 0 || (v.allowZero && d == 0)) && d <= v.max {
 		return
 	}
-	resp.Diagnostics.AddAttributeError(req.Path, "Invalid Duration",
+	resp.Diagnostics.AddAttributeError(req.Path, summaryInvalidDuration,
 		fmt.Sprintf("%s is %s, but the %s.", req.Path, strconv.QuoteToASCII(raw), v.Description(ctx)))
 }
 
@@ -155,7 +155,7 @@ func (v wholeNumberValidator) ValidateNumber(ctx context.Context, req validator.
 	if _, ok := wholeNumberIn(f, v.lo, v.hi); ok {
 		return
 	}
-	resp.Diagnostics.AddAttributeError(req.Path, "Invalid Attribute Value",
+	resp.Diagnostics.AddAttributeError(req.Path, summaryInvalidValue,
 		fmt.Sprintf("Attribute %s %s, got: %s.", req.Path, v.Description(ctx), f.Text('g', -1)))
 }
 
@@ -217,7 +217,7 @@ func (v urlValidator) ValidateString(ctx context.Context, req validator.StringRe
 	default:
 		return
 	}
-	resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL",
+	resp.Diagnostics.AddAttributeError(req.Path, summaryInvalidURL,
 		fmt.Sprintf("%s is %s, but %s: the %s.", req.Path, shown, problem, v.Description(ctx)))
 }
 
@@ -238,7 +238,7 @@ func validateTimeouts(ctx context.Context, cfg tfsdk.Config, diags *diag.Diagnos
 		if err != nil || d > 0 {
 			continue
 		}
-		diags.AddAttributeError(path.Root("timeouts").AtName(name), "Invalid Timeout",
+		diags.AddAttributeError(path.Root("timeouts").AtName(name), summaryInvalidTimeout,
 			fmt.Sprintf("timeouts.%s is %s, but it must be a positive Go duration such as 30s, 20m or 1h; "+
 				"leave it unset for the default of %s.", name, strconv.QuoteToASCII(s.ValueString()), shortDuration(defaultTimeout)))
 	}
