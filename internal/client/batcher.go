@@ -39,9 +39,9 @@ type LicenseChange struct {
 const (
 	// quietPeriod: once every begun write is waiting in ApplyLicenseChanges, the batcher
 	// flushes after this long without a new arrival (instead of waiting the whole window).
-	// Terraform itself takes 50 to 150 ms per resource to start the next write of a large apply
-	// on a busy machine, so a shorter quiet period sends half-empty batches (100 ms sent 5.4
-	// users per request when creating 1,000 resources at -parallelism 10; see BENCHMARKS.md).
+	// Terraform itself may take longer than a short quiet period to start the next write of a
+	// large apply on a busy machine, and then batches leave half empty (BENCHMARKS.md has the
+	// measurements behind this value).
 	quietPeriod = 300 * time.Millisecond
 	// maxSenders bounds the batches in flight at once. Batches in flight never share a user,
 	// so the changes of one (user, license) pair still reach the server in order, and one batch

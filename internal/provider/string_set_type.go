@@ -46,8 +46,7 @@ func (t largeStringSetType) String() string { return "largeStringSetType" }
 // Validate refuses a set holding one string twice, as basetypes.SetType.Validate does, but in
 // linear time: the framework's own check compares every element with every later one, and the
 // framework validates the whole set each time it reads or writes an attribute of the resource.
-// At 3,000 users that was most of a refresh's CPU time; 10,000 license ids took over a minute
-// to plan.
+// At thousands of users that was most of a refresh's CPU time (see BENCHMARKS.md).
 func (t largeStringSetType) Validate(_ context.Context, in tftypes.Value, at path.Path) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if in.Type() == nil || !in.IsKnown() || in.IsNull() {
