@@ -46,10 +46,15 @@ func TestAccBadInput_planErrors(t *testing.T) {
 		"", " ", "not-a-uuid", "alice@example.com", " " + user + " ", user + "\n", "\t" + user, user + "\x00",
 		"00000000 0000 4000 8000 000000000001", "00000000-0000-4000-8000-00000000000ü", "０0000000-0000-4000-8000-000000000001",
 		"{00000000-0000-4000-8000-000000000001}", user + user,
+		"0000000A-0000-4000-8000-000000000001", " 0000000A-0000-4000-8000-000000000001",
 	} {
-		want := []string{`Invalid User ID`, `must be a Genesys Cloud user id, a UUID`, `got: ` + regexp.QuoteMeta(strconv.QuoteToASCII(id))}
-		if strings.TrimSpace(id) == user {
+		want := []string{`Invalid User ID`, `must be a Genesys Cloud user id, a lower-case UUID`, `got: ` + regexp.QuoteMeta(strconv.QuoteToASCII(id))}
+		switch lower := strings.ToLower(strings.TrimSpace(id)); {
+		case strings.TrimSpace(id) == user:
 			want = append(want, `Remove the white space around the id`)
+		case lower != strings.TrimSpace(id) && userIDPattern.MatchString(lower):
+			// Upper case names the same user; both spellings must never travel as two users.
+			want = append(want, `did you mean `+regexp.QuoteMeta(strconv.Quote(lower)))
 		}
 		hide := rawControls(id)
 		rows = append(rows,

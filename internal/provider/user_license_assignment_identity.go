@@ -17,7 +17,7 @@ import (
 // an id, and the list resource of the same name reports it for every user it finds.
 
 // userIDFormat describes a valid user id in error messages.
-const userIDFormat = "a UUID such as 00000000-0000-4000-8000-000000000001"
+const userIDFormat = "a lower-case UUID such as 00000000-0000-4000-8000-000000000001"
 
 // userLicenseAssignmentIdentityModel is the identity object.
 type userLicenseAssignmentIdentityModel struct {
@@ -57,8 +57,8 @@ func setUserLicenseAssignmentIdentity(ctx context.Context, identity *tfsdk.Resou
 func importedUserID(ctx context.Context, req resource.ImportStateRequest, diags *diag.Diagnostics) (string, bool) {
 	if req.ID != "" {
 		if !userIDPattern.MatchString(req.ID) {
-			diags.AddError(summaryImport, fmt.Sprintf("The import id must be the Genesys Cloud user id (%s), got %q.",
-				userIDFormat, req.ID))
+			diags.AddError(summaryImport, fmt.Sprintf("The import id must be the Genesys Cloud user id (%s), got %q.%s",
+				userIDFormat, req.ID, userIDHint(req.ID)))
 			return "", false
 		}
 		return req.ID, true
@@ -76,8 +76,8 @@ func importedUserID(ctx context.Context, req resource.ImportStateRequest, diags 
 	userID := identity.UserID.ValueString()
 	if identity.UserID.IsNull() || identity.UserID.IsUnknown() || !userIDPattern.MatchString(userID) {
 		diags.AddError(summaryImport,
-			fmt.Sprintf("The identity's user_id must be the Genesys Cloud user id (%s), got %s.",
-				userIDFormat, identityValueText(identity.UserID)))
+			fmt.Sprintf("The identity's user_id must be the Genesys Cloud user id (%s), got %s.%s",
+				userIDFormat, identityValueText(identity.UserID), userIDHint(userID)))
 		return "", false
 	}
 	return userID, true

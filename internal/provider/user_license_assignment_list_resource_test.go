@@ -176,7 +176,7 @@ list "purecloud_user_license_assignment" "test" {
 			{
 				Query:       true,
 				Config:      query(`user_ids = ["not-a-user"]`),
-				ExpectError: testAccError(`user_ids.*must be a Genesys Cloud user id, a UUID`),
+				ExpectError: testAccError(`user_ids.*must be a Genesys Cloud user id, a lower-case UUID`),
 			},
 			{
 				Query:       true,

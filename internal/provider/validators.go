@@ -21,8 +21,28 @@ import (
 	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/client"
 )
 
-// userIDPattern matches Genesys Cloud user ids, which are UUIDs.
-var userIDPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+// userIDPattern matches Genesys Cloud user ids, which are UUIDs in lower case. An id in upper
+// case names the same user, but Terraform compares set elements, state and configuration
+// exactly, so the provider accepts one spelling only: otherwise one user could travel as two.
+var userIDPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+
+// userIDHint suggests the fix for a value that is almost a user id: white space around it, or
+// upper-case letters. It returns "" when the value is not close to a user id.
+func userIDHint(raw string) string {
+	trimmed := strings.TrimSpace(raw)
+	lower := strings.ToLower(trimmed)
+	switch {
+	case !userIDPattern.MatchString(lower):
+		return ""
+	case trimmed != raw && lower != trimmed:
+		return fmt.Sprintf(" Remove the white space around the id and write it in lower case: did you mean %q? (In a "+
+			"configuration built from a file, use lower(trimspace(...)).)", lower)
+	case trimmed != raw:
+		return " Remove the white space around the id."
+	}
+	return fmt.Sprintf(" Genesys Cloud user ids are lower case: did you mean %q? (In a configuration built from a "+
+		"file, use lower(...).)", lower)
+}
 
 // userIDValidator rejects anything that is not shaped like a Genesys Cloud user id.
 func userIDValidator() validator.String { return userIDCheck{} }
@@ -30,7 +50,7 @@ func userIDValidator() validator.String { return userIDCheck{} }
 type userIDCheck struct{}
 
 func (userIDCheck) Description(context.Context) string {
-	return "must be a Genesys Cloud user id, a UUID such as 00000000-0000-4000-8000-000000000001 " +
+	return "must be a Genesys Cloud user id, a lower-case UUID such as 00000000-0000-4000-8000-000000000001 " +
 		"(for example genesyscloud_user.<name>.id)"
 }
 
@@ -46,9 +66,7 @@ func (v userIDCheck) ValidateString(ctx context.Context, req validator.StringReq
 	}
 	// The value is quoted so that control characters and spaces show instead of acting.
 	detail := fmt.Sprintf("Attribute %s %s, got: %s.", req.Path, v.Description(ctx), strconv.QuoteToASCII(raw))
-	if trimmed := strings.TrimSpace(raw); trimmed != raw && userIDPattern.MatchString(trimmed) {
-		detail += " Remove the white space around the id."
-	}
+	detail += userIDHint(raw)
 	resp.Diagnostics.AddAttributeError(req.Path, summaryInvalidUserID, detail)
 }
 
