@@ -80,8 +80,22 @@ const (
 // With BatchWindow 0 the call sends its own request(s) at once, split by MaxBatchUsers and so
 // that an add and a remove of the same (user, license) never share a request.
 func (c *Client) ApplyLicenseChanges(ctx context.Context, changes []LicenseChange) ([]LicenseUpdateStatus, error) {
+	wait, err := c.StartLicenseChanges(ctx, changes)
+	if err != nil {
+		return nil, err
+	}
+	return wait()
+}
+
+// StartLicenseChanges queues changes as ApplyLicenseChanges does and returns at once; wait
+// (called once, from the same goroutine or another) waits for their outcome and returns what
+// ApplyLicenseChanges returns. Changes reach the server after every change of the same
+// (user, license) pair queued before them, so a caller that decides what to queue under its
+// own lock knows the order the server sees (with BatchWindow 0 every call sends at once, and
+// calls racing on one pair are not ordered).
+func (c *Client) StartLicenseChanges(ctx context.Context, changes []LicenseChange) (wait func() ([]LicenseUpdateStatus, error), err error) {
 	if len(changes) == 0 {
-		return []LicenseUpdateStatus{}, nil
+		return func() ([]LicenseUpdateStatus, error) { return []LicenseUpdateStatus{}, nil }, nil
 	}
 	for i, ch := range changes {
 		switch {
@@ -115,17 +129,19 @@ func (c *Client) ApplyLicenseChanges(ctx context.Context, changes []LicenseChang
 			defer stop()
 			c.sendChanges(sctx, items)
 		}()
-		return call.wait(ctx, func() {})
+		return func() ([]LicenseUpdateStatus, error) { return call.wait(ctx, func() {}) }, nil
 	}
 	if err := c.batcher.submit(items); err != nil {
 		return nil, err
 	}
-	defer c.batcher.leave()
-	return call.wait(ctx, func() {
-		for _, it := range c.batcher.withdraw(call) {
-			call.deliver(it.idx, ResultNotSent, nil)
-		}
-	})
+	return func() ([]LicenseUpdateStatus, error) {
+		defer c.batcher.leave()
+		return call.wait(ctx, func() {
+			for _, it := range c.batcher.withdraw(call) {
+				call.deliver(it.idx, ResultNotSent, nil)
+			}
+		})
+	}, nil
 }
 
 // BeginWrite tells the batcher that a write (a resource Create/Update/Delete) has started and

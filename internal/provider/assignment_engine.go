@@ -3,6 +3,8 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"slices"
 	"time"
 
@@ -28,6 +30,22 @@ type assignment struct {
 	key      string   // the user id, or the license id
 	members  []string // sorted, each once: the licenses, or the users
 	takesAll bool     // exclusive (or authoritative): the key has exactly members
+	// adopted are the members an import found, until the first write after it: an additive
+	// instance leaves those it does not list assigned and unmanaged, instead of removing them.
+	adopted []string
+}
+
+// letGo are the members prior holds that an instance planned as want stops managing without
+// removing them: all it does not list when it stops taking everything, and the unlisted ones an
+// import found (see adopted).
+func letGo(prior *assignment, want assignment) []string {
+	switch {
+	case prior == nil || want.takesAll:
+		return nil
+	case prior.takesAll:
+		return difference(prior.members, want.members)
+	}
+	return difference(intersection(prior.adopted, prior.members), want.members)
 }
 
 // viewNames words one view's diagnostics.
@@ -97,8 +115,8 @@ func engineRead(ctx context.Context, v assignmentView, d *providerData, a assign
 
 // heldBefore is what a write towards want starts from. prior is the state (nil on create).
 // An instance that takes everything starts from everything the key has (so what it does not
-// list is removed); one that stops taking everything keeps managing only what it lists (the
-// rest stays held, unmanaged); otherwise it starts from what it manages.
+// list is removed); members it lets go of (see letGo) stay held, unmanaged; otherwise it starts
+// from what it manages.
 func (d *providerData) heldBefore(ctx context.Context, v assignmentView, prior *assignment, want assignment) ([]string, error) {
 	wasAll := prior != nil && prior.takesAll
 	switch {
@@ -106,10 +124,8 @@ func (d *providerData) heldBefore(ctx context.Context, v assignmentView, prior *
 		return v.readAll(ctx, d, want.key, client.Fresh)
 	case prior == nil:
 		return nil, nil
-	case wasAll && !want.takesAll:
-		return intersection(prior.members, want.members), nil
 	}
-	return prior.members, nil
+	return difference(prior.members, letGo(prior, want)), nil
 }
 
 // writeAssignment makes key hold want, starting from before: it adds what is missing, removes
@@ -127,13 +143,17 @@ func (d *providerData) writeAssignment(ctx context.Context, v assignmentView, ke
 		n := v.names()
 		tflog.Debug(ctx, "Changing license assignments", map[string]any{n.keyAttr: key, "add": len(adds), "remove": len(removes)})
 	}
-	return d.writeChanges(ctx, changes, before, v.memberOf)
+	var keeps []client.LicenseChange
+	for _, m := range want {
+		keeps = append(keeps, v.changes(key, m, client.OpAdd)...)
+	}
+	return d.writeChanges(ctx, keeps, changes, before, v.memberOf)
 }
 
 // refreshed is what a refresh found.
 type refreshed struct {
 	members []string // sorted: what the state records now
-	gone    []string // members that no longer exist
+	gone    []string // members that no longer exist (kept in members)
 	keyGone bool     // the key itself no longer exists
 }
 
@@ -141,6 +161,10 @@ type refreshed struct {
 // one that takes everything see everything the key has; otherwise only the members it manages,
 // so that what others assign is ignored. A difference from the state shortly after this
 // provider wrote is re-read (see untilSettled) before it is reported as drift.
+//
+// Offboarding: a key or members deleted from Genesys Cloud stay in what the state records (they
+// hold nothing, and the refresh warns), so that a scheduled drift check does not report them
+// at every run until the configuration catches up, and no apply tries to assign them again.
 func (d *providerData) refresh(ctx context.Context, v assignmentView, rec assignment, imported bool, wroteAt time.Time) (refreshed, error) {
 	var out refreshed
 	err := d.untilSettled(ctx, wroteAt, func(attempt int) (bool, error) {
@@ -150,23 +174,29 @@ func (d *providerData) refresh(ctx context.Context, v assignmentView, rec assign
 		}
 		held, gone, err := engineRead(ctx, v, d, rec, imported || rec.takesAll, f)
 		if errors.Is(err, client.ErrNotFound) {
-			out = refreshed{keyGone: true}
+			out = refreshed{keyGone: true, members: rec.members}
 			return true, nil
 		}
 		if err != nil {
 			return true, err
 		}
-		out = refreshed{members: held, gone: gone}
-		if held == nil {
-			out.members = []string{}
+		if missing := difference(rec.members, held); len(missing) > 0 && !imported && rec.takesAll {
+			// Everything the key has leaves out deleted members too: tell them from drift.
+			if _, g, err := v.readListed(ctx, d, rec.key, missing, f); err == nil {
+				gone = g
+			}
 		}
-		if imported || slices.Equal(held, rec.members) {
+		out = refreshed{members: sortedUnique(append(slices.Clone(held), gone...)), gone: gone}
+		if imported || slices.Equal(out.members, rec.members) {
 			return true, nil
 		}
 		tflog.Debug(ctx, "Assignment differs from the state shortly after a write; reading again before reporting drift",
 			map[string]any{"key": rec.key, "state": len(rec.members), "read": len(held), "attempt": attempt + 1})
 		return false, nil
 	})
+	if out.members == nil {
+		out.members = []string{}
+	}
 	return out, err
 }
 
@@ -191,13 +221,24 @@ func recheckWait(attempt int) time.Duration {
 	return min(250*time.Millisecond<<min(attempt, 3), 2*time.Second)
 }
 
-// planAssignment runs the plan-time checks both views share: the view's own validation, two
-// instances claiming one key (duplicates.go), and the members an apply will remove or stop
-// managing without the diff of the members attribute showing it (taking everything, or no
-// longer doing so). prior is the state (nil on create); known is false while the plan has
-// unknown members or flags. Warnings are attribute warnings on the flag.
-func (d *providerData) planAssignment(ctx context.Context, v assignmentView, prior *assignment, want assignment, known bool,
-	private privateGetter, planned privateSetter, diags *diag.Diagnostics) {
+// planAssignment runs the plan-time checks both views share: the license ids the view names,
+// two instances claiming one key (duplicates.go), the pairs this instance keeps and removes
+// against those of every other planned instance (plan_pairs.go), and the members an apply
+// will remove or stop managing without the diff of the members attribute showing it. prior is
+// the state (nil on create); want is nil for a destroy; known is false while the plan has
+// unknown members or flags. Warnings about the flag are attribute warnings on it.
+func (d *providerData) planAssignment(ctx context.Context, v assignmentView, prior, planned *assignment, known bool,
+	private privateGetter, plannedPrivate privateSetter, diags *diag.Diagnostics) {
+	n := v.names()
+	me := pairPlanner{token: planToken(ctx, private, plannedPrivate, diags), changes: true}
+	if planned == nil {
+		if prior != nil {
+			me.what = fmt.Sprintf("%s for %s %s (destroyed)", n.resource, strings.ToLower(n.keyNoun), prior.key)
+			addPairConflicts(diags, d.pairs.note(me, nil, pairsOf(v, prior.key, prior.members)))
+		}
+		return
+	}
+	want := *planned
 	if attr, ids := v.licenseIDsIn(want); len(ids) > 0 && !slices.Contains(ids, "") {
 		// An empty id has failed validation already.
 		d.checkLicenseIDs(ctx, path.Root(attr), ids, diags)
@@ -205,33 +246,51 @@ func (d *providerData) planAssignment(ctx context.Context, v assignmentView, pri
 	if diags.HasError() || !known {
 		return
 	}
-	n := v.names()
-	mine := planClaim{token: planToken(ctx, private, planned, diags), ids: want.members, takesAll: want.takesAll}
+	mine := planClaim{token: me.token, ids: want.members, takesAll: want.takesAll}
 	if other, dup := d.claim(n.keyNoun+" "+want.key, mine); dup {
 		addDuplicateDiagnostic(diags, n, want.key, mine, other)
 		if diags.HasError() {
 			return
 		}
 	}
-	wasAll := prior != nil && prior.takesAll
+	me.what = fmt.Sprintf("%s for %s %s", n.resource, strings.ToLower(n.keyNoun), want.key)
+	var removes []pairKey
+	switch {
+	case prior != nil && prior.key != want.key:
+		// Replaced: the old key's pairs go with the old instance.
+		removes = pairsOf(v, prior.key, prior.members)
+	case prior != nil:
+		removes = pairsOf(v, want.key, difference(difference(prior.members, want.members), letGo(prior, want)))
+		me.changes = !slices.Equal(prior.members, want.members) || prior.takesAll != want.takesAll
+	}
+	wasAll := prior != nil && prior.key == want.key && prior.takesAll
 	switch {
 	case want.takesAll && !wasAll:
 		held, err := v.readAll(ctx, d, want.key, client.Refreshed)
-		if errors.Is(err, client.ErrNotFound) {
-			return // the apply reports the missing key
-		}
-		if err != nil {
+		switch {
+		case errors.Is(err, client.ErrNotFound):
+			// The apply reports the missing key.
+		case err != nil:
 			addRemovalsUnknownWarning(diags, n, want.key, err)
-			return
+		default:
+			if losing := difference(held, want.members); len(losing) > 0 {
+				addRemovalsWarning(diags, n, want.key, losing)
+				removes = append(removes, pairsOf(v, want.key, losing)...)
+			}
 		}
-		if losing := difference(held, want.members); len(losing) > 0 {
-			addRemovalsWarning(diags, n, want.key, losing)
-		}
-	case wasAll && !want.takesAll:
-		if kept := difference(prior.members, want.members); len(kept) > 0 {
-			addUnmanagedWarning(diags, n, want.key, kept)
+	case prior != nil && prior.key == want.key:
+		if kept := letGo(prior, want); len(kept) > 0 {
+			addUnmanagedWarning(diags, n, want.key, kept, !prior.takesAll)
 		}
 	}
+	keeps := pairsOf(v, want.key, want.members)
+	addPairConflicts(diags, d.pairs.note(me, keeps, removes))
+	wishes := d.pairs.takersForbidding(me, keeps)
+	if want.takesAll {
+		wishes = append(wishes, d.pairs.noteTaker(taker{planner: me, domain: pairsOf(v, want.key, []string{wildcard}),
+			listed: setOfPairs(keeps)})...)
+	}
+	addPairWishesWarning(diags, wishes)
 }
 
 // membersPath is the attribute of a view's members.

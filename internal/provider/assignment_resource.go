@@ -165,17 +165,11 @@ func (r *assignmentResource[M]) ValidateConfig(ctx context.Context, req resource
 	validateTimeouts(ctx, req.Config, &resp.Diagnostics)
 }
 
-// ModifyPlan runs the engine's plan-time checks (see planAssignment).
+// ModifyPlan runs the engine's plan-time checks (see planAssignment), destroys included.
 func (r *assignmentResource[M]) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.data == nil {
+	if r.data == nil {
 		return
 	}
-	var plan M
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	want, known, _, _ := r.load(&plan)
 	var prior *assignment
 	if !req.State.Raw.IsNull() {
 		var state M
@@ -184,9 +178,20 @@ func (r *assignmentResource[M]) ModifyPlan(ctx context.Context, req resource.Mod
 			return
 		}
 		p, _, _, _ := r.load(&state)
+		p.adopted = adoptedMembers(ctx, req.Private)
 		prior = &p
 	}
-	r.data.planAssignment(ctx, r.view, prior, want, known, req.Private, resp.Private, &resp.Diagnostics)
+	if req.Plan.Raw.IsNull() {
+		r.data.planAssignment(ctx, r.view, prior, nil, true, req.Private, resp.Private, &resp.Diagnostics)
+		return
+	}
+	var plan M
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	want, known, _, _ := r.load(&plan)
+	r.data.planAssignment(ctx, r.view, prior, &want, known, req.Private, resp.Private, &resp.Diagnostics)
 }
 
 func (r *assignmentResource[M]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -236,12 +241,18 @@ func (r *assignmentResource[M]) Read(ctx context.Context, req resource.ReadReque
 		addAPIError(&resp.Diagnostics, summaryReadAssignment,
 			fmt.Sprintf("Reading the %ss of %s %q failed.", n.memberNoun, strings.ToLower(n.keyNoun), rec.key), err)
 		return
+	case now.keyGone && imported:
+		resp.State.RemoveResource(ctx) // Terraform reports that there is nothing to import
+		return
 	case now.keyGone:
 		addKeyGoneWarning(&resp.Diagnostics, n, rec.key)
-		resp.State.RemoveResource(ctx)
-		return
 	case len(now.gone) > 0:
 		addMembersGoneWarning(&resp.Diagnostics, n, rec.key, now.gone)
+	}
+	if imported {
+		// An additive instance will not remove what the import found and the configuration does
+		// not list (see letGo); the first write after the import forgets this.
+		setAdoptedMembers(ctx, resp.Private, now.members, &resp.Diagnostics)
 	}
 	r.store(ctx, &state, rec.key, now.members, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
@@ -264,6 +275,7 @@ func (r *assignmentResource[M]) Update(ctx context.Context, req resource.UpdateR
 		return
 	}
 	prior, _, _, _ := r.load(&state)
+	prior.adopted = adoptedMembers(ctx, req.Private)
 	before, ok := r.heldBefore(ctx, &prior, want, summaryUpdate, &resp.Diagnostics)
 	if !ok {
 		return
@@ -354,6 +366,7 @@ func (r *assignmentResource[M]) record(ctx context.Context, state *tfsdk.State, 
 	if out.total > 0 {
 		recordWrite(ctx, private, diags)
 	}
+	setAdoptedMembers(ctx, private, nil, diags)
 }
 
 // createFailureClosing explains what a create that was not wholly applied leaves behind.

@@ -17,32 +17,35 @@ import (
 // Diagnostic summaries, kept in one place so that every error of a kind reads the same: code
 // outside this file names a summary by its constant, never by a literal.
 const (
-	summaryReadDefinitions     = "Unable to Read License Definitions"
-	summaryReadDefinition      = "Unable to Read License Definition"
-	summaryReadUser            = "Unable to Read User Licenses"
-	summaryReadUsers           = "Unable to Read License Users"
-	summaryInfer               = "Unable to Infer Licenses"
-	summaryAssign              = "Unable to Assign Licenses"
-	summaryUpdate              = "Unable to Update License Assignment"
-	summaryUnassign            = "Unable to Remove Licenses"
-	summaryImport              = "Unable to Import License Assignment"
-	summaryUnknownLicense      = "Unknown License ID"
-	summaryAuthenticate        = "Unable to Authenticate with Genesys Cloud"
-	summaryUserNotFound        = "User Not Found"
-	summaryReadAssignment      = "Unable to Read License Assignment"
-	summaryInvalidUserID       = "Invalid User ID"
-	summaryInvalidLicenseID    = "Invalid License ID"
-	summaryInvalidDuration     = "Invalid Duration"
-	summaryInvalidValue        = "Invalid Attribute Value"
-	summaryInvalidURL          = "Invalid URL"
-	summaryInvalidTimeout      = "Invalid Timeout"
-	summaryProviderDataType    = "Unexpected Provider Data Type"
-	summaryUncheckedLicenseIDs = "Unable to Check License IDs"
-	summarySetValidation       = "Set Type Validation Error"
-	summaryDuplicateSetElement = "Duplicate Set Element"
-	summaryNotConfigured       = "Provider Not Configured"
-	summaryConflictingFilters  = "Conflicting List Filters"
-	summaryCreateClient        = "Unable to Create Genesys Cloud Client"
+	summaryReadDefinitions      = "Unable to Read License Definitions"
+	summaryReadDefinition       = "Unable to Read License Definition"
+	summaryReadUser             = "Unable to Read User Licenses"
+	summaryReadUsers            = "Unable to Read License Users"
+	summaryInfer                = "Unable to Infer Licenses"
+	summaryAssign               = "Unable to Assign Licenses"
+	summaryUpdate               = "Unable to Update License Assignment"
+	summaryUnassign             = "Unable to Remove Licenses"
+	summaryImport               = "Unable to Import License Assignment"
+	summaryUnknownLicense       = "Unknown License ID"
+	summaryAuthenticate         = "Unable to Authenticate with Genesys Cloud"
+	summaryUserNotFound         = "User Not Found"
+	summaryReadAssignment       = "Unable to Read License Assignment"
+	summaryInvalidUserID        = "Invalid User ID"
+	summaryInvalidLicenseID     = "Invalid License ID"
+	summaryInvalidDuration      = "Invalid Duration"
+	summaryInvalidValue         = "Invalid Attribute Value"
+	summaryInvalidURL           = "Invalid URL"
+	summaryInvalidTimeout       = "Invalid Timeout"
+	summaryProviderDataType     = "Unexpected Provider Data Type"
+	summaryUncheckedLicenseIDs  = "Unable to Check License IDs"
+	summarySetValidation        = "Set Type Validation Error"
+	summaryDuplicateSetElement  = "Duplicate Set Element"
+	summaryNotConfigured        = "Provider Not Configured"
+	summaryConflictingFilters   = "Conflicting List Filters"
+	summaryPairRemovedWhileKept = "Assignment Removed While Another Resource Keeps It"
+	summaryPairHandedOver       = "Removal Skipped: Another Resource Keeps the Assignment"
+	summaryPairWishes           = "Conflicting License Assignments"
+	summaryCreateClient         = "Unable to Create Genesys Cloud Client"
 )
 
 // apiErrorDetail describes err for a diagnostic: the API's status, code, message and correlation
@@ -175,9 +178,17 @@ func addRemovalsUnknownWarning(diags *diag.Diagnostics, n viewNames, key string,
 			n.takesAll, n.memberNoun, n.membersAttr, apiErrorDetail(err)))
 }
 
-// addUnmanagedWarning says which members stay assigned, unmanaged, when an instance stops taking
-// everything.
-func addUnmanagedWarning(diags *diag.Diagnostics, n viewNames, key string, kept []string) {
+// addUnmanagedWarning says which members stay assigned, unmanaged, when an instance stops
+// taking everything, or after an import (adopted) does not list everything the import found.
+func addUnmanagedWarning(diags *diag.Diagnostics, n viewNames, key string, kept []string, adopted bool) {
+	if adopted {
+		diags.AddAttributeWarning(path.Root(n.membersAttr), "Imported "+title(n.memberNoun)+"s Left Unmanaged",
+			fmt.Sprintf("The import of %s %s found %d %ss that %s does not list (%s). This apply does not remove them "+
+				"(%s = false manages only what it lists): they stay assigned and are no longer managed by Terraform. "+
+				"To remove them, remove them in Genesys Cloud, or set %s = true.", strings.ToLower(n.keyNoun), key,
+				len(kept), n.memberNoun, n.membersAttr, listIDs(kept), n.takesAll, n.takesAll))
+		return
+	}
 	diags.AddAttributeWarning(path.Root(n.takesAll), title(n.memberNoun)+"s Left Unmanaged",
 		fmt.Sprintf("%s is turning off for %s %s, so the %d %ss outside %s (%s) stay assigned and are no longer "+
 			"managed by Terraform. To remove them, remove them from %s while %s is still true, or remove them in "+
@@ -188,16 +199,18 @@ func addUnmanagedWarning(diags *diag.Diagnostics, n viewNames, key string, kept 
 // addKeyGoneWarning says that a refresh found the instance's key deleted from Genesys Cloud.
 func addKeyGoneWarning(diags *diag.Diagnostics, n viewNames, key string) {
 	diags.AddWarning(n.keyNoun+" No Longer Exists",
-		fmt.Sprintf("Genesys Cloud has no %s with id %q any more, so %s for it was removed from the state. The "+
-			"next plan proposes to create it again; remove it from the configuration if the %s was deleted on purpose.",
+		fmt.Sprintf("Genesys Cloud has no %s with id %q any more. %s for it stays in the state as it was (it "+
+			"holds nothing), so that the plan stays empty and no apply tries to assign it again; remove it from the "+
+			"configuration when the %s was deleted on purpose (its destroy then removes nothing).",
 			strings.ToLower(n.keyNoun), key, n.resource, strings.ToLower(n.keyNoun)))
 }
 
 // addMembersGoneWarning says that a refresh found members deleted from Genesys Cloud.
 func addMembersGoneWarning(diags *diag.Diagnostics, n viewNames, key string, gone []string) {
 	diags.AddWarning(title(n.memberNoun)+"s No Longer Exist",
-		fmt.Sprintf("Genesys Cloud has no %ss with ids %s any more, so they were removed from %s of %s for %s %s. "+
-			"The next plan proposes to assign them again; remove them from %s if they were deleted on purpose.",
+		fmt.Sprintf("Genesys Cloud has no %ss with ids %s any more. They stay in %s of %s for %s %s as they were "+
+			"(they hold nothing), so that the plan stays empty and no apply tries to assign them again; remove them "+
+			"from %s when they were deleted on purpose.",
 			n.memberNoun, listIDs(gone), n.membersAttr, n.resource, strings.ToLower(n.keyNoun), key, n.membersAttr))
 }
 

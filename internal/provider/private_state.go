@@ -19,6 +19,9 @@ const (
 	// run: Terraform plans a replaced instance twice (the second time as a create, handing back
 	// the private state of the first), and that must not look like a second instance.
 	privatePlanToken = "plan_token"
+	// privateAdopted holds the members an import found, until the first write after it (see
+	// assignment.adopted).
+	privateAdopted = "adopted"
 )
 
 type privateSetter interface {
@@ -69,4 +72,20 @@ func getPrivate(ctx context.Context, private privateGetter, key string, out any)
 		return false
 	}
 	return json.Unmarshal(raw, out) == nil
+}
+
+// adoptedMembers returns the members an import found, if no write has happened since.
+func adoptedMembers(ctx context.Context, private privateGetter) []string {
+	var ids []string
+	getPrivate(ctx, private, privateAdopted, &ids)
+	return ids
+}
+
+// setAdoptedMembers records the members an import found; nil forgets them.
+func setAdoptedMembers(ctx context.Context, private privateSetter, ids []string, diags *diag.Diagnostics) {
+	var v []byte
+	if ids != nil {
+		v, _ = json.Marshal(ids)
+	}
+	diags.Append(private.SetKey(ctx, privateAdopted, v)...)
 }

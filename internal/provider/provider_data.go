@@ -34,6 +34,11 @@ type providerData struct {
 	// it first; see duplicates.go.
 	claimsMu sync.Mutex
 	claims   map[string]planClaim
+
+	// ledger keeps a write from removing a pair another write of this run keeps (apply time).
+	ledger claimLedger
+	// pairs compares the pairs every planned instance keeps and removes (plan time).
+	pairs planPairs
 }
 
 func newProviderData(c *client.Client, readAfterWriteTolerance time.Duration) *providerData {

@@ -35,7 +35,7 @@ type verdict struct {
 // needsReadBack reports whether a change's status leaves its outcome open: anything but the
 // success word, and not a change that was never sent.
 func needsReadBack(st client.LicenseUpdateStatus) bool {
-	return !st.Succeeded() && st.Result != client.ResultNotSent
+	return !st.Succeeded() && st.Result != client.ResultNotSent && st.Result != resultKept
 }
 
 // wordless reports whether a status carries no word of the API's own, so that a read showing the
@@ -55,6 +55,8 @@ func wordless(result string) bool {
 //	status              read-back              held afterwards        reported
 //	success word        (not read)             add: yes, remove: no   no
 //	not sent            (not read)             add: no, remove: yes   yes: interrupted, no token
+//	kept (remove only)  (not read)             no (another instance   no: see claimLedger
+//	                                           of this run keeps it)
 //	anything else       applied                as applied             no
 //	anything else       user gone              no                     add only: user not found
 //	OutcomeUnknown      not applied            yes (may still land)   yes: outcome unknown
@@ -66,6 +68,8 @@ func decide(op client.ChangeOp, st client.LicenseUpdateStatus, rb readBack) verd
 	switch {
 	case st.Succeeded():
 		return verdict{held: add}
+	case st.Result == resultKept:
+		return verdict{} // handed over: another instance keeps the pair, this one lets go of it
 	case st.Result == client.ResultNotSent:
 		return verdict{held: !add, failed: true, reason: "not sent: the operation was interrupted or timed out first, " +
 			"or no access token could be obtained"}
@@ -100,29 +104,41 @@ func wordOr(result, none string) string {
 	return result
 }
 
-// writeChanges sends changes (of one user or of many) through the client's batcher and settles
-// their outcome (see settle and decide). before is what the resource holds before the write, in
-// the resource's own terms: member names, for a change, the element of the resource's set it
-// toggles (the license for purecloud_user_license_assignment, the user for
-// purecloud_license_assignment). The result holds what the resource holds afterwards, as true on
-// the server as can be known, and every change not known to be applied.
-func (d *providerData) writeChanges(ctx context.Context, changes []client.LicenseChange, before []string, member memberOf) writeOutcome {
-	if len(changes) == 0 {
+// writeChanges sends changes (of one user or of many) through the claim ledger and the client's
+// batcher, and settles their outcome (see settle and decide). keeps are the pairs the writing
+// instance wants held afterwards (see claimLedger). before is what the instance holds before
+// the write, in the view's own terms (see memberOf). The result holds what the instance holds
+// afterwards, as true on the server as can be known, and every change not known to be applied.
+func (d *providerData) writeChanges(ctx context.Context, keeps, changes []client.LicenseChange, before []string, member memberOf) writeOutcome {
+	wroteAt := time.Now()
+	w, err := d.ledger.queue(keeps, changes, func(send []client.LicenseChange) (func() ([]client.LicenseUpdateStatus, error), error) {
+		return d.client.StartLicenseChanges(ctx, send)
+	})
+	if len(w.changes) == 0 {
 		return writeOutcome{after: before}
 	}
-	wroteAt := time.Now()
-	statuses, err := d.client.ApplyLicenseChanges(ctx, changes)
+	var statuses []client.LicenseUpdateStatus
+	if err == nil {
+		statuses, err = w.wait()
+	}
 	if statuses == nil {
-		// Refused before anything was sent (the context had ended, or the client is closed).
-		statuses = make([]client.LicenseUpdateStatus, len(changes))
-		for i, ch := range changes {
-			statuses[i] = client.LicenseUpdateStatus{UserID: ch.UserID, LicenseID: ch.LicenseID, Result: client.ResultNotSent}
+		// Refused before anything was sent (the context had ended, or the client is closed), or
+		// nothing to send: every removal was kept for another instance.
+		statuses = make([]client.LicenseUpdateStatus, len(w.changes))
+		for i, ch := range w.changes {
+			result := client.ResultNotSent
+			if w.kept[i] {
+				result = resultKept
+			}
+			statuses[i] = client.LicenseUpdateStatus{UserID: ch.UserID, LicenseID: ch.LicenseID, Result: result}
 		}
 	}
-	out := applyVerdicts(before, changes, d.settle(ctx, changes, statuses, wroteAt), member)
+	out := applyVerdicts(before, w.changes, d.settle(ctx, w.changes, statuses, wroteAt), member)
 	if err != nil && !out.ok() {
 		out.err = err
 	}
+	held := setOf(out.after)
+	d.ledger.release(keeps, func(k client.LicenseChange) bool { return held[member(k)] })
 	return out
 }
 
