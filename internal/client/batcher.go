@@ -115,6 +115,10 @@ func (c *Client) StartLicenseChanges(ctx context.Context, changes []LicenseChang
 	}
 	c.listing.noteWrite(changes)
 	call := newApplyCall(changes)
+	noteWritten := func(statuses []LicenseUpdateStatus, err error) ([]LicenseUpdateStatus, error) {
+		c.written.note(statuses, changes, time.Now())
+		return statuses, err
+	}
 	call.deadline, _ = ctx.Deadline()
 	items := make([]*batchItem, len(changes))
 	for i, ch := range changes {
@@ -129,18 +133,18 @@ func (c *Client) StartLicenseChanges(ctx context.Context, changes []LicenseChang
 			defer stop()
 			c.sendChanges(sctx, items)
 		}()
-		return func() ([]LicenseUpdateStatus, error) { return call.wait(ctx, func() {}) }, nil
+		return func() ([]LicenseUpdateStatus, error) { return noteWritten(call.wait(ctx, func() {})) }, nil
 	}
 	if err := c.batcher.submit(items); err != nil {
 		return nil, err
 	}
 	return func() ([]LicenseUpdateStatus, error) {
 		defer c.batcher.leave()
-		return call.wait(ctx, func() {
+		return noteWritten(call.wait(ctx, func() {
 			for _, it := range c.batcher.withdraw(call) {
 				call.deliver(it.idx, ResultNotSent, nil)
 			}
-		})
+		}))
 	}, nil
 }
 

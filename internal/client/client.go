@@ -83,6 +83,12 @@ type Config struct {
 	// the organization (see ReadLicenses). When false, every single-user read is its own
 	// getLicenseUser request. The provider's read_batching setting, with the same meaning.
 	ReadBatching bool
+	// ReadAfterWriteTolerance is how long after this client saw a license change applied a read
+	// of that user waits for the change to show (Genesys Cloud may show a write a little later
+	// than it answers it): such a read is repeated, backoff-spaced, while it contradicts the
+	// change, so that every reader (refreshes, read-backs, data sources) sees what was written.
+	// 0 never waits.
+	ReadAfterWriteTolerance time.Duration
 
 	// UserAgent is sent on every request (default "terraform-provider-purecloud").
 	UserAgent string
@@ -110,6 +116,7 @@ type Client struct {
 	batcher *batcher
 	reads   *readBatcher // nil when read batching is off
 	listing orgListing   // the organization's listing for large refreshes (listing.go)
+	written writtenMemory // changes applied recently, which reads wait for (written.go)
 
 	// batchReadsOff is set once postLicenseUsers proved unusable (403, undecodable answer).
 	batchReadsOff atomic.Bool
@@ -267,6 +274,9 @@ func (c *Client) Close() {
 }
 
 // APIURL and LoginURL return the resolved base URLs.
+// MaxBatchUsers is the number of user ids one request carries at most.
+func (c *Client) MaxBatchUsers() int { return c.cfg.MaxBatchUsers }
+
 func (c *Client) APIURL() string   { return c.apiURL }
 func (c *Client) LoginURL() string { return c.loginURL }
 

@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
@@ -50,6 +51,9 @@ type orgListing struct {
 	done chan struct{}
 }
 
+// listingWaitMax bounds how long a refresh read waits for a listing in progress.
+const listingWaitMax = 2 * time.Minute
+
 // refreshUserLicenseIDs is userLicenseIDs for a refresh: the same answer, but once a refresh
 // has read enough users it may come from a listing of the whole organization taken during
 // this run (see orgListing), unless the user has been written to by this client since. Reads
@@ -63,13 +67,25 @@ func (c *Client) refreshUserLicenseIDs(ctx context.Context, userID string) ([]st
 		return ids, nil
 	}
 	if done := c.listing.running(); done != nil {
+		// Wait for the listing, but not for more than half of what is left of this read's time:
+		// a listing slower than that (a large organization under the rate limit) must not make
+		// the refresh fail, so the read then asks for the user directly.
+		wait := listingWaitMax
+		if deadline, ok := ctx.Deadline(); ok {
+			wait = min(wait, time.Until(deadline)/2)
+		}
+		timer := time.NewTimer(wait)
+		defer timer.Stop()
 		select {
 		case <-done:
+			if ids, ok := c.listing.lookup(userID); ok {
+				return ids, nil
+			}
+		case <-timer.C:
+			tflog.Debug(c.logCtx(ctx), "The organization listing is slower than this read may wait; reading the user directly",
+				map[string]any{"user_id": userID, "waited": wait.String()})
 		case <-ctx.Done():
 			return nil, ctx.Err()
-		}
-		if ids, ok := c.listing.lookup(userID); ok {
-			return ids, nil
 		}
 		return c.userLicenseIDs(ctx, userID)
 	}

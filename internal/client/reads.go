@@ -62,7 +62,9 @@ func (c *Client) ReadLicenses(ctx context.Context, userIDs []string, f Freshness
 			read = c.refreshUserLicenseIDs
 		}
 		held, err := read(ctx, ids[0])
-		return map[string]UserRead{ids[0]: {LicenseIDs: held, Err: err}}
+		out := map[string]UserRead{ids[0]: {LicenseIDs: held, Err: err}}
+		c.awaitWritten(ctx, out)
+		return out
 	}
 	out := make(map[string]UserRead, len(ids))
 	if f == Refreshed {
@@ -79,6 +81,7 @@ func (c *Client) ReadLicenses(ctx context.Context, userIDs []string, f Freshness
 	for id, r := range c.readUsers(ctx, ids) {
 		out[id] = r
 	}
+	c.awaitWritten(ctx, out)
 	return out
 }
 
@@ -109,27 +112,34 @@ func (c *Client) readUsers(ctx context.Context, userIDs []string) map[string]Use
 	if len(ids) == 1 || c.batchReadsOff.Load() {
 		single = ids
 	} else {
+		// Chunks go out side by side, one per token of the pool at most (limits are per token).
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		sem := make(chan struct{}, max(len(c.slots), 1))
 		for start := 0; start < len(ids); start += c.cfg.MaxBatchUsers {
 			chunk := ids[start:min(start+c.cfg.MaxBatchUsers, len(ids))]
-			answer, err := c.postLicenseUsers(ctx, chunk)
-			if err != nil {
-				if c.batchReadUnusable(ctx, err) || batchRefused(err) {
-					single = append(single, chunk...)
-					continue
-				}
+			sem <- struct{}{}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer func() { <-sem }()
+				answer, err := c.postLicenseUsers(ctx, chunk)
+				unusable := err != nil && (c.batchReadUnusable(ctx, err) || batchRefused(err))
+				mu.Lock()
+				defer mu.Unlock()
 				for _, id := range chunk {
-					out[id] = UserRead{Err: err}
+					switch lic, ok := answer[id]; {
+					case unusable || (err == nil && !ok):
+						single = append(single, id)
+					case err != nil:
+						out[id] = UserRead{Err: err}
+					default:
+						out[id] = UserRead{LicenseIDs: sortedUnique(lic)}
+					}
 				}
-				continue
-			}
-			for _, id := range chunk {
-				if lic, ok := answer[id]; ok {
-					out[id] = UserRead{LicenseIDs: sortedUnique(lic)}
-				} else {
-					single = append(single, id)
-				}
-			}
+			}()
 		}
+		wg.Wait()
 	}
 	c.readSingles(ctx, single, out)
 	return out

@@ -259,15 +259,15 @@ func (p *purecloudProvider) Configure(ctx context.Context, req provider.Configur
 		return
 	}
 
-	c, err := client.New(ctx, clientCfg)
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Create Genesys Cloud Client", err.Error())
-		return
-	}
 	r := &configReader{getenv: p.getenv}
 	tolerance := r.duration(cfg.ReadAfterWriteTol, "read_after_write_tolerance", defaultReadAfterWriteTol)
 	if resp.Diagnostics.Append(r.diags...); resp.Diagnostics.HasError() {
-		c.Close()
+		return
+	}
+	clientCfg.ReadAfterWriteTolerance = tolerance
+	c, err := client.New(ctx, clientCfg)
+	if err != nil {
+		resp.Diagnostics.AddError(summaryCreateClient, err.Error())
 		return
 	}
 	data := newProviderData(c, tolerance)

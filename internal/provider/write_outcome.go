@@ -13,10 +13,25 @@ import (
 	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/client"
 )
 
-// readBackBound limits the reads that settle the outcome of a write, re-reads included. It is
-// independent of the caller's context, so that the truth is still recorded after a timeout or
-// an interrupt, but short.
-const readBackBound = 30 * time.Second
+// readBackBound is the least time the reads that settle the outcome of a write may take,
+// re-reads included; readBackPerChunk is added for every chunk of max_batch_users users read.
+// The bound is independent of the caller's context, so that the truth is still recorded after
+// a timeout or an interrupt; when the caller has more time left, it may use that instead.
+const (
+	readBackBound    = 30 * time.Second
+	readBackPerChunk = 5 * time.Second
+)
+
+// readBackTime is how long settling may read users back: sized by the work (chunks of users to
+// read) and by what is left of the caller's own timeout, whichever is longer.
+func readBackTime(ctx context.Context, users, chunkSize int) time.Duration {
+	chunks := (users + max(chunkSize, 1) - 1) / max(chunkSize, 1)
+	bound := readBackBound + time.Duration(chunks)*readBackPerChunk
+	if deadline, ok := ctx.Deadline(); ok && ctx.Err() == nil {
+		bound = max(bound, time.Until(deadline)) // an interrupted caller gets the work's bound only
+	}
+	return bound
+}
 
 // readBack is what reading a user back after a write showed.
 type readBack struct {
@@ -168,7 +183,7 @@ func (d *providerData) settle(ctx context.Context, changes []client.LicenseChang
 	if len(openUsers) == 0 {
 		return verdicts
 	}
-	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), readBackBound)
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), readBackTime(ctx, len(openUsers), d.client.MaxBatchUsers()))
 	defer cancel()
 	_ = d.untilSettled(rctx, wroteAt, func(int) (bool, error) {
 		rbs := d.readBack(rctx, sortedKeys(openUsers))

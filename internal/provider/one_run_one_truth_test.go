@@ -1,0 +1,300 @@
+package provider
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/go-version"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/mockapi"
+)
+
+// "The plan is what happens": each scenario below once left Genesys Cloud holding less than the
+// state said after an apply that reported success. Each checks the server (the mock) against
+// every state after every step, and the racy ones run several times (oneTruthRuns) and count
+// what was lost: the bar is 0.
+
+// oneTruthRuns is how often the racy scenarios repeat: 2 in make test, more with
+// PURECLOUD_TEST_RACE_RUNS (make test-long sets 10).
+func oneTruthRuns() int {
+	if n := os.Getenv("PURECLOUD_TEST_RACE_RUNS"); n != "" {
+		var runs int
+		if _, err := fmt.Sscan(n, &runs); err == nil && runs > 0 {
+			return runs
+		}
+	}
+	return 2
+}
+
+// usersHCL are n users' ids from the mock, as an HCL list.
+func usersHCL(n int) (ids []string, hcl string) {
+	for i := 1; i <= n; i++ {
+		ids = append(ids, mockapi.UserID(i))
+	}
+	return ids, "[" + hclStrings(ids) + "]"
+}
+
+// perUserHCL is one purecloud_user_license_assignment per user (count: the test framework's
+// state checks do not take for_each keys), each holding license.
+func perUserHCL(name string, users []string, license, lifecycle string) string {
+	return fmt.Sprintf(`
+resource "purecloud_user_license_assignment" %q {
+  count       = %d
+  user_id     = [%s][count.index]
+  license_ids = [%q]
+%s}
+`, name, len(users), hclStrings(users), license, lifecycle)
+}
+
+// perLicenseHCL is a purecloud_license_assignment of license to users.
+func perLicenseHCL(name, license string, users []string, lifecycle string) string {
+	return fmt.Sprintf(`
+resource "purecloud_license_assignment" %q {
+  license_id = %q
+  user_ids   = [%s]
+%s}
+`, name, license, hclStrings(users), lifecycle)
+}
+
+const createBeforeDestroy = "  lifecycle {\n    create_before_destroy = true\n  }\n"
+
+// testAccCountLost counts, for the race summary, users of users not holding license.
+func testAccCountLost(mock *mockapi.Server, license string, users []string) int {
+	lost := 0
+	for _, u := range users {
+		held, _ := mock.UserLicenses(u)
+		if !strings.Contains(","+strings.Join(held, ",")+",", ","+license+",") {
+			lost++
+		}
+	}
+	return lost
+}
+
+// testAccNoneLost fails the step when any of users lacks license, and records the count.
+func testAccNoneLost(t *testing.T, mock *mockapi.Server, license string, users []string, lost *int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		n := testAccCountLost(mock, license, users)
+		*lost += n
+		if n > 0 {
+			return fmt.Errorf("%d of %d users lost %s although the state lists them", n, len(users), license)
+		}
+		return nil
+	}
+}
+
+// A forced replacement with create_before_destroy (taint) creates the new instance, then
+// destroys the old one: the destroy must not take away what the new instance has just assigned.
+func TestAccOneTruth_createBeforeDestroyReplacement(t *testing.T) {
+	t.Parallel()
+	users, _ := usersHCL(5)
+	for _, tc := range []struct{ name, config, addr string }{
+		{"per user", perUserHCL("cbd", users[:1], "cloudCX1", createBeforeDestroy), "purecloud_user_license_assignment.cbd[0]"},
+		{"per license", perLicenseHCL("cbd", "cloudCX1", users, createBeforeDestroy), "purecloud_license_assignment.cbd"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			mock, url := testAccMock(t, mockapi.Options{Users: 5})
+			holders := users
+			if strings.HasPrefix(tc.addr, "purecloud_user") {
+				holders = users[:1]
+			}
+			lost := 0
+			config := testAccProviderConfig(url) + tc.config
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{
+					{Config: config, Check: testAccNoneLost(t, mock, "cloudCX1", holders, &lost)},
+					{
+						Config: config,
+						Taint:  []string{tc.addr},
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(tc.addr, plancheck.ResourceActionCreateBeforeDestroy),
+						}},
+						Check: testAccNoneLost(t, mock, "cloudCX1", holders, &lost),
+					},
+					{Config: config, PlanOnly: true},
+				},
+			})
+			t.Logf("create_before_destroy replacement %s: %d holders, %d lost", tc.name, len(holders), lost)
+		})
+	}
+}
+
+// Moving from per-user to per-license resources in one apply (the large-organizations guide's
+// advice), and renaming a resource without a moved block: the destroys race with the creates in
+// the batcher, and the pairs the new resources keep must survive every order.
+func TestAccOneTruth_migrationsInOneApply(t *testing.T) {
+	t.Parallel()
+	users, _ := usersHCL(12)
+	for _, tc := range []struct{ name, before, after string }{
+		{"per user to per license", perUserHCL("old", users, "cloudCX1", ""), perLicenseHCL("new", "cloudCX1", users, "")},
+		{"per license to per user", perLicenseHCL("old", "cloudCX1", users, ""), perUserHCL("new", users, "cloudCX1", "")},
+		{"rename without moved", perLicenseHCL("old", "cloudCX1", users, ""), perLicenseHCL("new", "cloudCX1", users, "")},
+		{"per user rename without moved", perUserHCL("old", users, "cloudCX1", ""), perUserHCL("new", users, "cloudCX1", "")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			lost, runs := 0, oneTruthRuns()
+			for run := 0; run < runs; run++ {
+				mock, url := testAccMock(t, mockapi.Options{Users: 12})
+				resource.Test(t, resource.TestCase{
+					ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+					Steps: []resource.TestStep{
+						{Config: testAccProviderConfig(url) + tc.before, Check: testAccNoneLost(t, mock, "cloudCX1", users, &lost)},
+						{Config: testAccProviderConfig(url) + tc.after, Check: testAccNoneLost(t, mock, "cloudCX1", users, &lost)},
+						{Config: testAccProviderConfig(url) + tc.after, PlanOnly: true},
+					},
+				})
+			}
+			t.Logf("%s: %d runs of %d users, %d losses", tc.name, runs, len(users), lost)
+		})
+	}
+}
+
+// A per-license resource that does not change in this apply records users as holders; destroying
+// per-user resources of the same pairs would take them away without the per-license resource
+// being called. The plan refuses, naming the pairs and the fix; a removed block with
+// destroy = false hands them over.
+func TestAccOneTruth_removalOfPairAnUnchangedResourceKeeps(t *testing.T) {
+	t.Parallel()
+	mock, url := testAccMock(t, mockapi.Options{Users: 3})
+	users, _ := usersHCL(3)
+	both := perUserHCL("old", users, "cloudCX1", "") + perLicenseHCL("keep", "cloudCX1", users, "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: testAccProviderConfig(url) + both},
+			{
+				Config:      testAccProviderConfig(url) + perLicenseHCL("keep", "cloudCX1", users, ""),
+				ExpectError: testAccError(`Assignment Removed While Another Resource Keeps It.*user ` + users[0] + `, license cloudCX1: removed by purecloud_user_license_assignment.*kept by purecloud_license_assignment for license cloudCX1.*removed block`),
+			},
+			{
+				Config: testAccProviderConfig(url) + perLicenseHCL("keep", "cloudCX1", users, "") + `
+removed {
+  from = purecloud_user_license_assignment.old
+  lifecycle {
+    destroy = false
+  }
+}
+`,
+				Check: testAccCheckLicenseHolders(mock, "cloudCX1", users...),
+			},
+			{Config: testAccProviderConfig(url) + perLicenseHCL("keep", "cloudCX1", users, ""), PlanOnly: true},
+		},
+	})
+}
+
+// An import records every holder; an additive configuration listing fewer must not take the
+// license away from the others at its first apply (they stay assigned, unmanaged).
+func TestAccOneTruth_importIntoAdditiveRemovesNothing(t *testing.T) {
+	t.Parallel()
+	mock, url := testAccMock(t, mockapi.Options{Users: 3})
+	users, _ := usersHCL(3)
+	for _, u := range users {
+		mock.SetUserLicenses(u, []string{"cloudCX1"})
+	}
+	mock.SetUserLicenses(users[0], []string{"cloudCX1", "communicate"})
+	perLicense := testAccProviderConfig(url) + `
+import {
+  to = purecloud_license_assignment.adopt
+  id = "cloudCX1"
+}
+` + perLicenseHCL("adopt", "cloudCX1", users[:2], "")
+	perUser := perLicense + fmt.Sprintf(`
+import {
+  to = purecloud_user_license_assignment.adopt
+  id = %q
+}
+`, users[0]) + userAssignmentHCL("adopt", hclString(users[0]), `["communicate"]`, "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: perLicense,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					testAccCheckLicenseHolders(mock, "cloudCX1", users...),
+					resource.TestCheckResourceAttr("purecloud_license_assignment.adopt", "user_ids.#", "2"),
+				),
+			},
+			{Config: perLicense, PlanOnly: true},
+			{
+				Config: perUser,
+				Check:  testAccCheckUserHolds(mock, users[0], "cloudCX1", "communicate"),
+			},
+			{Config: perUser, PlanOnly: true},
+		},
+	})
+}
+
+// Offboarding: a user deleted in Genesys Cloud (by HR, or by the official provider) before the
+// configuration catches up keeps its resource in the state, with a warning, so that a
+// scheduled drift check stays clean and no apply tries to assign it again; removing it from the
+// configuration later destroys it without error.
+func TestAccOneTruth_offboardedUser(t *testing.T) {
+	t.Parallel()
+	mock, url := testAccMock(t, mockapi.Options{Users: 3})
+	users, _ := usersHCL(3)
+	config := testAccProviderConfig(url) + perUserHCL("team", users, "cloudCX1", "") + perLicenseHCL("agents", "communicate", users, "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: func() { mock.DeleteUser(users[2]) },
+				Config:    config,
+				PlanOnly:  true, // an empty plan: the drift check exits 0
+			},
+			{
+				Config: testAccProviderConfig(url) + perUserHCL("team", users[:2], "cloudCX1", "") +
+					perLicenseHCL("agents", "communicate", users[:2], ""),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					testAccCheckUserHolds(mock, users[0], "cloudCX1", "communicate"),
+					testAccCheckUserHolds(mock, users[1], "cloudCX1", "communicate"),
+				),
+			},
+		},
+	})
+}
+
+// Switching exclusive on shows, in the plan, which licenses the apply removes.
+func TestAccOneTruth_exclusiveSwitchOnNamesRemovals(t *testing.T) {
+	t.Parallel()
+	mock, url := testAccMock(t, mockapi.Options{Users: 1})
+	user := mockapi.UserID(1)
+	mock.SetUserLicenses(user, []string{"cloudCX1", "communicate", "wallboardUser"})
+	tf := testAccTerraformAtLeast(t, version.Must(version.NewVersion("1.6.0")))
+	dir := t.TempDir()
+	rc := testAccDevOverrides(t, dir)
+	run := testAccTerraformRunner(t, tf, dir, rc)
+	write := func(exclusive bool) {
+		testAccWriteFile(t, filepath.Join(dir, "main.tf"), `
+terraform {
+  required_providers {
+    purecloud = { source = "purecloud-terraform/purecloud" }
+  }
+}
+`+testAccProviderConfig(url)+
+			testAccUserLicenseAssignmentConfig_exclusive(user, exclusive, "cloudCX1"))
+	}
+	write(false)
+	run(0, "apply", "-auto-approve", "-no-color")
+	write(true)
+	out := run(2, "plan", "-no-color", "-detailed-exitcode")
+	for _, want := range []string{"Unlisted Assignments Will Be Removed", "removes these 2 licenses from user " + user,
+		"communicate, wallboardUser"} {
+		if !strings.Contains(strings.Join(strings.Fields(strings.ReplaceAll(out, "│", " ")), " "), want) {
+			t.Errorf("the plan does not say %q:\n%s", want, out)
+		}
+	}
+	run(0, "apply", "-auto-approve", "-no-color")
+	if got, _ := mock.UserLicenses(user); strings.Join(got, ",") != "cloudCX1" {
+		t.Errorf("after the exclusive apply the user holds %v, want [cloudCX1]", got)
+	}
+}
