@@ -17,15 +17,15 @@ import (
 
 // Defaults of Options and Faults, and fixed limits.
 const (
-	DefaultClientID           = "mock-client-id"
-	DefaultClientSecret       = "mock-client-secret"
-	DefaultUsers              = 10
-	DefaultTokenLifetime      = 24 * time.Hour
-	DefaultMaxBatchUsers      = 1000
-	DefaultMaxPageSize        = 100
-	DefaultMaxSearchValues    = 100
+	DefaultClientID        = "mock-client-id"
+	DefaultClientSecret    = "mock-client-secret"
+	DefaultUsers           = 10
+	DefaultTokenLifetime   = 24 * time.Hour
+	DefaultMaxBatchUsers   = 1000
+	DefaultMaxPageSize     = 100
+	DefaultMaxSearchValues = 100
 	// MaxSearchPageSize is the largest pageSize of POST /api/v2/users/search.
-	MaxSearchPageSize = 100
+	MaxSearchPageSize         = 100
 	DefaultPageSize           = 25
 	DefaultRateLimitPerMinute = 300
 	DefaultRateLimitWindow    = time.Minute

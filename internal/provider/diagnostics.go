@@ -28,6 +28,9 @@ const (
 	summaryUnknownLicense  = "Unknown License ID"
 	summaryAuthenticate    = "Unable to Authenticate with Genesys Cloud"
 	summaryUserNotFound    = "User Not Found"
+	summaryLookUpUsers     = "Unable to Look Up Users by Email"
+	summaryEmailUnmatched  = "Emails Without a User"
+	summaryEmailAmbiguous  = "Email Matches Several Users"
 )
 
 // apiErrorDetail describes err for a diagnostic: the API's status, code, message and correlation
