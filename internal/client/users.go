@@ -2,11 +2,14 @@ package client
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 // Looking users up by email.
@@ -117,7 +120,7 @@ func (c *Client) UsersByEmail(ctx context.Context, emails []string) (map[string]
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			users, err := c.searchEmails(ctx, batch)
+			users, err := c.searchEmailsSplitting(ctx, batch)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
@@ -146,6 +149,31 @@ func (c *Client) UsersByEmail(ctx context.Context, emails []string) (map[string]
 		}
 	}
 	return out, nil
+}
+
+// searchEmailsSplitting is searchEmails, but a batch refused with 400 or 413 (a smaller limit on
+// values per criterion than UsersSearchBatch, which the API does not document) is split in two
+// and each half sent again, down to single emails, so a lower limit costs requests, never the
+// lookup.
+func (c *Client) searchEmailsSplitting(ctx context.Context, emails []string) ([]User, error) {
+	users, err := c.searchEmails(ctx, emails)
+	var apiErr *APIError
+	if err == nil || len(emails) < 2 || !errors.As(err, &apiErr) ||
+		(apiErr.StatusCode != http.StatusBadRequest && apiErr.StatusCode != http.StatusRequestEntityTooLarge) {
+		return users, err
+	}
+	tflog.SubsystemWarn(c.logCtx(ctx), logSubsystem, "postUsersSearch refused a batch of emails; sending it in halves",
+		map[string]any{"emails": len(emails), "error": err.Error()})
+	half := len(emails) / 2
+	first, err := c.searchEmailsSplitting(ctx, emails[:half])
+	if err != nil {
+		return nil, err
+	}
+	second, err := c.searchEmailsSplitting(ctx, emails[half:])
+	if err != nil {
+		return nil, err
+	}
+	return append(first, second...), nil
 }
 
 // searchEmails finds the users of one batch of emails, following the pages of the answer.

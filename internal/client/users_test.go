@@ -118,3 +118,26 @@ func TestUsersSearchAnswer_strict(t *testing.T) {
 }
 
 func containsText(s, sub string) bool { return strings.Contains(s, sub) }
+
+// A server that takes fewer values per criterion than UsersSearchBatch costs requests, not the
+// lookup: refused batches are sent again in halves.
+func TestUsersByEmail_smallerValueLimit(t *testing.T) {
+	t.Parallel()
+	s, base := newMock(t, mockapi.Options{Users: 100, MaxSearchValues: 30})
+	c := newTestClient(t, testConfig(base))
+	var emails []string
+	for i := 1; i <= 100; i++ {
+		emails = append(emails, mockapi.UserEmail(i))
+	}
+	got, err := c.UsersByEmail(context.Background(), emails)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 100 {
+		t.Errorf("found %d of 100 emails", len(got))
+	}
+	// 100 refused, 2×50 refused, 4×25 answered.
+	if n := requests(s, mockapi.RoutePostUsersSearch); n != 7 {
+		t.Errorf("%d requests, want 7", n)
+	}
+}
