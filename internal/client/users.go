@@ -78,15 +78,6 @@ type UsersSearchResponse struct {
 	Results    []User `json:"results"`
 }
 
-// SearchUsers sends one postUsersSearch request and returns its page of results.
-func (c *Client) SearchUsers(ctx context.Context, req UserSearchRequest) (*UsersSearchResponse, error) {
-	out := &usersSearchAnswer{}
-	if err := c.do(ctx, http.MethodPost, pathUsersSearch, nil, req, out); err != nil {
-		return nil, err
-	}
-	return &out.page, nil
-}
-
 // UsersByEmail returns the users whose email is one of emails: asked email (as given) → the
 // users with that email, usually one. Emails no user has are absent from the map. Emails are
 // compared case-insensitively and trimmed of surrounding white space; empty ones are ignored.
