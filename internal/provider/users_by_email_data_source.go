@@ -199,8 +199,8 @@ func unmatchedEmailsDetail(unmatched []string) string {
 	if len(unmatched) > 1 {
 		noun = "emails match"
 	}
-	return fmt.Sprintf("%d %s no Genesys Cloud user: %s%s. They are listed in unmatched_emails and left out of "+
-		"user_ids. Check the spelling, or remove people who have left; to make the plan fail instead, "+
+	return fmt.Sprintf("%d %s no Genesys Cloud user: %s%s. The data source lists them in unmatched_emails "+
+		"and leaves them out of user_ids. Check the spelling, or remove people who have left; to make the plan fail instead, "+
 		"add to the data source: lifecycle { postcondition { condition = length(self.unmatched_emails) == 0 "+
 		"... } }.", len(unmatched), noun, quoteList(named), more)
 }
