@@ -51,8 +51,9 @@ var errUsage = errors.New("usage error")
 
 const usageHeader = `Usage: purecloud-mockapi [flags]
 
-Runs an in-memory fake of the Genesys Cloud OAuth token endpoint and License API
-(the same server the provider's tests use, package internal/mockapi).
+Runs an in-memory fake of the Genesys Cloud OAuth token endpoint, the License API
+and the users search of the Users API (the same server the provider's tests use,
+package internal/mockapi).
 
 The first line of standard output is the base URL, for example
   http://127.0.0.1:41234
@@ -62,7 +63,8 @@ Use it as both the API URL and the login URL. Then:
   GET  {url}/_mock/stats              request counters; see internal/mockapi for the whole admin API
        (POST /_mock/faults, POST /_mock/reset, PUT /_mock/users/{id}/licenses, ...)
 
-Seeded users have ids 00000000-0000-4000-8000-000000000001 and up, without licenses.
+Seeded users have ids 00000000-0000-4000-8000-000000000001 and up, emails
+user1@example.com and up (POST {url}/api/v2/users/search), without licenses.
 The server stops on SIGINT (Ctrl-C) or SIGTERM.
 
 GET /api/v2/license/organization is still served for older clients, but it is
@@ -77,12 +79,14 @@ Flags:
 `
 
 const seedHelp = `JSON ` + "`file`" + ` with extra seed data, restored by POST /_mock/reset:
-{"users": {"<userId>": ["<licenseId>", ...]}, "roles": {"<roleId>": ["<licenseId>", ...]}}`
+{"users": {"<userId>": ["<licenseId>", ...]}, "roles": {"<roleId>": ["<licenseId>", ...]},
+ "emails": {"<userId>": "<email>"}}`
 
 // seedFile is the format of -seed.
 type seedFile struct {
-	Users map[string][]string `json:"users"`
-	Roles map[string][]string `json:"roles"`
+	Users  map[string][]string `json:"users"`
+	Roles  map[string][]string `json:"roles"`
+	Emails map[string]string   `json:"emails"`
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -208,7 +212,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		opts.UserLicenses, opts.Roles = sf.Users, sf.Roles
+		opts.UserLicenses, opts.Roles, opts.UserEmails = sf.Users, sf.Roles, sf.Emails
 	}
 
 	var handler http.Handler = mockapi.New(opts)

@@ -55,11 +55,18 @@ func decodeStrict(data []byte, out any) error {
 
 var errEmptyBody = errors.New("the answer has no body")
 
-// operationName returns the SDK name of the License API operation at method and path (with or
+// operationName returns the SDK name of the License API (or Users API) operation at method and path (with or
 // without a query string), for errors and logs.
 func operationName(method, path string) string {
 	if i := strings.IndexByte(path, '?'); i >= 0 {
 		path = path[:i]
+	}
+	switch path {
+	case pathUsersSearch:
+		if method == http.MethodPost {
+			return "postUsersSearch"
+		}
+		return "getUsersSearch"
 	}
 	rest := strings.TrimPrefix(path, "/api/v2/license/")
 	first, sub, hasSub := strings.Cut(rest, "/")
@@ -106,6 +113,8 @@ func operationPermissions(operation string) []string {
 	case "getLicenseDefinition", "getLicenseDefinitions", "getLicenseUser", "postLicenseUsers",
 		"postLicenseInferPermissions":
 		return []string{"authorization:grant:add", "authorization:license:view"}
+	case "postUsersSearch":
+		return []string{"directory:user:view"}
 	}
 	return nil
 }
@@ -329,6 +338,49 @@ func (a *definitionsAnswer) decodeBody(data []byte) error {
 	}
 	if a.defs == nil {
 		a.defs = []LicenseDefinition{}
+	}
+	return nil
+}
+
+// usersSearchAnswer is one postUsersSearch page. results may be absent only when total is 0
+// (the search leaves it out when nothing matches); every result must have an id and, when asked
+// is set, an email among the asked ones (compared case-insensitively).
+type usersSearchAnswer struct {
+	asked map[string]bool // folded emails asked
+	page  UsersSearchResponse
+}
+
+func (a *usersSearchAnswer) decodeBody(data []byte) error {
+	var obj struct {
+		Total      *int    `json:"total"`
+		PageCount  int     `json:"pageCount"`
+		PageSize   int     `json:"pageSize"`
+		PageNumber int     `json:"pageNumber"`
+		Results    *[]User `json:"results"`
+	}
+	if err := decodeStrict(data, &obj); err != nil {
+		return err
+	}
+	if obj.Total == nil {
+		return fmt.Errorf("the answer has no total")
+	}
+	if obj.Results == nil {
+		if *obj.Total != 0 {
+			return fmt.Errorf("the answer has no results but a total of %d", *obj.Total)
+		}
+		obj.Results = &[]User{}
+	}
+	for i, u := range *obj.Results {
+		if u.ID == "" {
+			return fmt.Errorf("result %d has no user id", i)
+		}
+		if a.asked != nil && !a.asked[foldEmail(u.Email)] {
+			return fmt.Errorf("result %d (user %s) has email %q, which was not asked", i, u.ID, u.Email)
+		}
+	}
+	a.page = UsersSearchResponse{
+		Total: *obj.Total, PageCount: obj.PageCount, PageSize: obj.PageSize, PageNumber: obj.PageNumber,
+		Results: *obj.Results,
 	}
 	return nil
 }

@@ -15,6 +15,7 @@ func FuzzDecodeAnswers(f *testing.F) {
 		`{"u1":["a"],"u2":{"id":"u2","licenses":[{"id":"b"}]}}`, `{"U1":null}`, `{"u1":[{"id":""}]}`,
 		`{"entities":[{"id":"u1","licenses":["a"]}],"pageCount":1}`, `[{"userId":"u1","licenseId":"a","result":"Success"}]`,
 		`[{"id":"cloudCX1"}]`, `{"id":"cloudCX1","permissions":{"ids":["x"]}}`, "\x00\xff", `{"a":`,
+		`{"total":1,"pageCount":1,"results":[{"id":"u1","email":"A@example.com"}]}`, `{"total":0}`,
 	} {
 		f.Add([]byte(seed))
 	}
@@ -52,6 +53,17 @@ func FuzzDecodeAnswers(f *testing.F) {
 		defs := &definitionsAnswer{}
 		if defs.decodeBody(data) == nil && defs.defs == nil {
 			t.Fatal("getLicenseDefinitions accepted nil definitions")
+		}
+		search := &usersSearchAnswer{asked: map[string]bool{"a@example.com": true}}
+		if search.decodeBody(data) == nil {
+			if search.page.Results == nil {
+				t.Fatal("postUsersSearch accepted nil results")
+			}
+			for _, u := range search.page.Results {
+				if u.ID == "" || foldEmail(u.Email) != "a@example.com" {
+					t.Fatalf("postUsersSearch accepted %+v", u)
+				}
+			}
 		}
 		statuses := &statusesAnswer{}
 		if statuses.decodeBody(data) == nil && statuses.statuses == nil {

@@ -66,6 +66,16 @@ func (s *Server) adminDeleteUser(c *call) {
 	c.w.WriteHeader(http.StatusNoContent)
 }
 
+func (s *Server) adminPutUserEmail(c *call) {
+	var email string
+	if err := json.Unmarshal(c.body, &email); err != nil {
+		s.writeError(c, http.StatusBadRequest, "bad.request", "The request body must be a JSON string: the email.")
+		return
+	}
+	s.SetUserEmail(c.params["userId"], email)
+	writeJSON(c.w, http.StatusOK, email)
+}
+
 func (s *Server) adminPutRole(c *call) {
 	ids, ok := s.decodeStringArray(c, "license ids")
 	if !ok {

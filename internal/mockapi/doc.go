@@ -10,6 +10,7 @@
 //
 //	POST /oauth/token                               client credentials grant (HTTP Basic + form body)
 //	/api/v2/license/...                             the License API, bearer token required
+//	POST /api/v2/users/search                       the Users API's search, for lookups by email
 //	/_mock/...                                      admin API, no authentication, not counted in Stats
 //
 // The package has its own JSON wire structs and never imports internal/client, so
@@ -49,10 +50,29 @@
 //	GET  /api/v2/license/users/{userId}             authorization:grant:add or authorization:license:view
 //	POST /api/v2/license/users                      authorization:grant:add or authorization:license:view
 //	POST /api/v2/license/infer/permissions          authorization:grant:add or authorization:license:view
+//	POST /api/v2/users/search                       directory:user:view
 //	every other route                               none
 //
 // Options.Permissions (every permission when nil) are the permissions of the
 // OAuth client; see RoutePermissions.
+//
+// # Users API
+//
+//	POST /api/v2/users/search                       UserSearchRequest → UsersSearchResponse
+//
+// Seeded user i has the email UserEmail(i) ("user<i>@example.com"), the name
+// "User <i>" and the state "active"; Options.UserEmails, SetUserEmail and
+// PUT /_mock/users/{userId}/email give users other emails. The search answers
+// the SDK's UsersSearchResponse {total, pageCount, pageSize, pageNumber,
+// currentPage, types: ["users"], results: [User]} with results always an
+// array, users sorted by id, each a User {id, name, division, email, state,
+// username (= email), version, selfUri}. It supports what the provider sends
+// and refuses the rest with 400 invalid.value: criteria of type EXACT on the
+// fields email, username, id, name and state, with value and/or values (at
+// most Options.MaxSearchValues, 100 by default, a limit the reference does
+// not state), combined with AND; email and username compare
+// case-insensitively. pageSize 1..100 (default 25), pageNumber from 1. A
+// query without criteria lists every user. Deleted users are not found.
 //
 // # Choices where the reference is silent
 //
@@ -216,6 +236,7 @@
 //	GET    /_mock/users/{userId}/licenses     the user's current licenses (ignores read-after-write delays); 404 if absent
 //	PUT    /_mock/users/{userId}/licenses     JSON array: replace (creates the user), visible at once
 //	DELETE /_mock/users/{userId}              delete the user (204 even if absent)
+//	PUT    /_mock/users/{userId}/email        JSON string: set the user's email (creates the user), visible at once
 //	PUT    /_mock/roles/{roleId}              JSON array of license ids: add or replace a role
 //	POST   /_mock/tokens/revoke               invalidate every issued access token
 package mockapi

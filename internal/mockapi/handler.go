@@ -68,6 +68,7 @@ func routeTable() []route {
 		{method: http.MethodPost, pattern: "/api/v2/license/infer/permissions", jsonBody: true, handle: (*Server).postInferPermissions},
 		{method: http.MethodGet, pattern: "/api/v2/license/organization", handle: (*Server).getOrganization},
 		{method: http.MethodPost, pattern: "/api/v2/license/organization", jsonBody: true, handle: (*Server).postOrganization},
+		{method: http.MethodPost, pattern: "/api/v2/users/search", jsonBody: true, handle: (*Server).postUsersSearch},
 
 		{method: http.MethodGet, pattern: "/_mock/stats", kind: kindAdmin, handle: (*Server).adminStats},
 		{method: http.MethodGet, pattern: "/_mock/faults", kind: kindAdmin, handle: (*Server).adminGetFaults},
@@ -76,6 +77,7 @@ func routeTable() []route {
 		{method: http.MethodGet, pattern: "/_mock/users/{userId}/licenses", kind: kindAdmin, handle: (*Server).adminGetUserLicenses},
 		{method: http.MethodPut, pattern: "/_mock/users/{userId}/licenses", kind: kindAdmin, handle: (*Server).adminPutUserLicenses},
 		{method: http.MethodDelete, pattern: "/_mock/users/{userId}", kind: kindAdmin, handle: (*Server).adminDeleteUser},
+		{method: http.MethodPut, pattern: "/_mock/users/{userId}/email", kind: kindAdmin, handle: (*Server).adminPutUserEmail},
 		{method: http.MethodPut, pattern: "/_mock/roles/{roleId}", kind: kindAdmin, handle: (*Server).adminPutRole},
 		{method: http.MethodPost, pattern: "/_mock/tokens/revoke", kind: kindAdmin, handle: (*Server).adminRevokeTokens},
 	}

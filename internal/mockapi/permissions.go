@@ -6,10 +6,11 @@ import (
 	"strings"
 )
 
-// Permissions the License API asks for.
+// Permissions the License API and the Users API ask for.
 const (
 	permGrantAdd    = "authorization:grant:add"
 	permLicenseView = "authorization:license:view"
+	permUserView    = "directory:user:view"
 )
 
 // routePermissions are the permissions each route requires, any one of them
@@ -22,6 +23,7 @@ var routePermissions = map[string][]string{
 	RouteGetUser:              {permGrantAdd, permLicenseView},
 	RoutePostUsers:            {permGrantAdd, permLicenseView},
 	RoutePostInferPermissions: {permGrantAdd, permLicenseView},
+	RoutePostUsersSearch:      {permUserView},
 }
 
 // RoutePermissions returns the permissions a route (a Route* constant)

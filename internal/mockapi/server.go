@@ -3,6 +3,7 @@ package mockapi
 import (
 	crand "crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"maps"
 	"math/rand/v2"
 	"net/http"
@@ -16,12 +17,15 @@ import (
 
 // Defaults of Options and Faults, and fixed limits.
 const (
-	DefaultClientID           = "mock-client-id"
-	DefaultClientSecret       = "mock-client-secret"
-	DefaultUsers              = 10
-	DefaultTokenLifetime      = 24 * time.Hour
-	DefaultMaxBatchUsers      = 1000
-	DefaultMaxPageSize        = 100
+	DefaultClientID        = "mock-client-id"
+	DefaultClientSecret    = "mock-client-secret"
+	DefaultUsers           = 10
+	DefaultTokenLifetime   = 24 * time.Hour
+	DefaultMaxBatchUsers   = 1000
+	DefaultMaxPageSize     = 100
+	DefaultMaxSearchValues = 100
+	// MaxSearchPageSize is the largest pageSize of POST /api/v2/users/search.
+	MaxSearchPageSize         = 100
 	DefaultPageSize           = 25
 	DefaultRateLimitPerMinute = 300
 	DefaultRateLimitWindow    = time.Minute
@@ -58,6 +62,7 @@ const (
 	RoutePostInferPermissions = "POST /api/v2/license/infer/permissions"
 	RouteGetOrganization      = "GET /api/v2/license/organization"
 	RoutePostOrganization     = "POST /api/v2/license/organization"
+	RoutePostUsersSearch      = "POST /api/v2/users/search"
 )
 
 // Options configure a Server. The zero value is usable.
@@ -65,8 +70,9 @@ type Options struct {
 	// ClientID and ClientSecret are the one accepted OAuth client; defaults
 	// DefaultClientID and DefaultClientSecret.
 	ClientID, ClientSecret string
-	// Users is the number of seeded users, ids UserID(1..Users), all without
-	// licenses; 0 means DefaultUsers, negative means none.
+	// Users is the number of seeded users, ids UserID(1..Users), emails
+	// UserEmail(1..Users), all without licenses; 0 means DefaultUsers, negative
+	// means none.
 	Users int
 	// TokenLifetime is how long issued tokens are valid; 0 means 24h.
 	TokenLifetime time.Duration
@@ -81,6 +87,13 @@ type Options struct {
 	// UserLicenses gives users (created if absent) their starting licenses;
 	// part of the seed state that Reset restores.
 	UserLicenses map[string][]string
+	// UserEmails gives users (created if absent, without licenses) their email,
+	// replacing a seeded user's UserEmail; "" leaves the user without one. Part
+	// of the seed state that Reset restores.
+	UserEmails map[string]string
+	// MaxSearchValues is the largest number of values one criterion of
+	// POST /api/v2/users/search accepts; 0 means DefaultMaxSearchValues.
+	MaxSearchValues int
 	// Roles adds or replaces roles for postLicenseInfer (role id → license ids);
 	// part of the seed state that Reset restores.
 	Roles map[string][]string
@@ -154,6 +167,9 @@ type userState struct {
 	// versions in write order; the last one is the truth. A read sees the
 	// newest version whose visibleAt is not after the time of the read.
 	versions []userVersion
+	// email, name and state of the user's profile (Users API); state is
+	// "active" unless set otherwise.
+	email, name, state string
 }
 
 type userVersion struct {
@@ -207,6 +223,9 @@ func New(opts Options) *Server {
 	if opts.MaxPageSize <= 0 {
 		opts.MaxPageSize = DefaultMaxPageSize
 	}
+	if opts.MaxSearchValues <= 0 {
+		opts.MaxSearchValues = DefaultMaxSearchValues
+	}
 	opts.Faults = opts.Faults.clone()
 	opts.Faults.Profile = opts.Faults.Profile.clamped()
 	if opts.Permissions != nil {
@@ -239,10 +258,15 @@ func (s *Server) resetLocked() {
 	}
 	s.users = make(map[string]*userState, max(s.opts.Users, 0)+len(s.opts.UserLicenses))
 	for i := 1; i <= s.opts.Users; i++ {
-		s.users[UserID(i)] = newUserState(nil)
+		u := newUserState(nil)
+		u.email, u.name = UserEmail(i), fmt.Sprintf("User %d", i)
+		s.users[UserID(i)] = u
 	}
 	for id, l := range s.opts.UserLicenses {
-		s.users[id] = newUserState(l)
+		s.setUserLicensesLocked(id, l)
+	}
+	for id, email := range s.opts.UserEmails {
+		s.setUserEmailLocked(id, email)
 	}
 	s.windows = make(map[string]*rateWindow)
 	s.faults = s.opts.Faults.clone()
@@ -332,7 +356,38 @@ func (s *Server) Faults() Faults {
 func (s *Server) SetUserLicenses(userID string, licenseIDs []string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.users[userID] = newUserState(licenseIDs)
+	s.setUserLicensesLocked(userID, licenseIDs)
+}
+
+// setUserLicensesLocked replaces a user's licenses, keeping the user's profile.
+func (s *Server) setUserLicensesLocked(userID string, licenseIDs []string) {
+	u := newUserState(licenseIDs)
+	if old, ok := s.users[userID]; ok {
+		u.email, u.name, u.state = old.email, old.name, old.state
+	}
+	s.users[userID] = u
+}
+
+// SetUserEmail sets a user's email out of band, creating the user (without
+// licenses) if absent; "" removes the email. Visible at once.
+func (s *Server) SetUserEmail(userID, email string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.setUserEmailLocked(userID, email)
+}
+
+func (s *Server) setUserEmailLocked(userID, email string) {
+	u, ok := s.users[userID]
+	if !ok {
+		u = newUserState(nil)
+		s.users[userID] = u
+	}
+	u.email = email
+}
+
+// UserEmail returns the email of seeded user i (1-based): "user<i>@example.com".
+func UserEmail(i int) string {
+	return fmt.Sprintf("user%d@example.com", i)
 }
 
 // UserLicenses returns a user's current licenses, sorted, ignoring

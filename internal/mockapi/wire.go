@@ -118,3 +118,53 @@ type licenseOrganizationWire struct {
 	Licenses map[string][]entityRef `json:"licenses"`
 	SelfURI  string                 `json:"selfUri"`
 }
+
+// userSearchRequestWire is UserSearchRequest (POST /api/v2/users/search); pointers
+// tell a missing field from an empty one.
+type userSearchRequestWire struct {
+	SortOrder  string                    `json:"sortOrder,omitempty"`
+	SortBy     string                    `json:"sortBy,omitempty"`
+	PageSize   *int                      `json:"pageSize"`
+	PageNumber *int                      `json:"pageNumber"`
+	Expand     []string                  `json:"expand,omitempty"`
+	Query      *[]userSearchCriteriaWire `json:"query"`
+}
+
+// userSearchCriteriaWire is UserSearchCriteria; type is required.
+type userSearchCriteriaWire struct {
+	Type     string   `json:"type"`
+	Fields   []string `json:"fields"`
+	Value    *string  `json:"value"`
+	Values   []string `json:"values"`
+	Operator string   `json:"operator"`
+}
+
+// userWire is the part of the Users API's User model the mock fills in;
+// version is required by the SDK model.
+type userWire struct {
+	ID       string        `json:"id"`
+	Name     string        `json:"name,omitempty"`
+	Division *divisionWire `json:"division,omitempty"`
+	Email    string        `json:"email,omitempty"`
+	State    string        `json:"state"`
+	Username string        `json:"username,omitempty"`
+	Version  int           `json:"version"`
+	SelfURI  string        `json:"selfUri"`
+}
+
+type divisionWire struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	SelfURI string `json:"selfUri"`
+}
+
+// usersSearchResponseWire is UsersSearchResponse; results is always an array.
+type usersSearchResponseWire struct {
+	Total       int        `json:"total"`
+	PageCount   int        `json:"pageCount"`
+	PageSize    int        `json:"pageSize"`
+	PageNumber  int        `json:"pageNumber"`
+	CurrentPage string     `json:"currentPage,omitempty"`
+	Types       []string   `json:"types"`
+	Results     []userWire `json:"results"`
+}

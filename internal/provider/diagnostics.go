@@ -46,6 +46,10 @@ const (
 	summaryPairHandedOver       = "Removal Skipped: Another Resource Keeps the Assignment"
 	summaryPairWishes           = "Conflicting License Assignments"
 	summaryCreateClient         = "Unable to Create Genesys Cloud Client"
+	summaryLookUpUsers          = "Unable to Look Up Users by Email"
+	summaryEmailUnmatched       = "Emails Without a User"
+	summaryEmailAmbiguous       = "Email Matches Several Users"
+	summaryInvalidEmail         = "Invalid Email"
 )
 
 // apiErrorDetail describes err for a diagnostic: the API's status, code, message and correlation

@@ -297,5 +297,6 @@ func (p *purecloudProvider) DataSources(context.Context) []func() datasource.Dat
 		NewUserLicensesDataSource,
 		NewLicenseUsersDataSource,
 		NewInferredLicensesDataSource,
+		NewUsersByEmailDataSource,
 	}
 }

@@ -60,7 +60,7 @@ func TestProviderSchemas_fullSentenceDescriptions(t *testing.T) {
 	}
 
 	// The walk must have seen everything the provider serves, or it proves nothing.
-	want := map[string]int{"resource": 2, "data source": 5, "list resource": 1, "identity": 2}
+	want := map[string]int{"resource": 2, "data source": 6, "list resource": 1, "identity": 2}
 	for kind, n := range want {
 		if counts[kind] != n {
 			t.Errorf("walked %d %s schemas, want %d", counts[kind], kind, n)

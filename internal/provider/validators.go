@@ -261,3 +261,38 @@ func validateTimeouts(ctx context.Context, cfg tfsdk.Config, diags *diag.Diagnos
 				"leave it unset for the default of %s.", name, strconv.QuoteToASCII(s.ValueString()), shortDuration(defaultTimeout)))
 	}
 }
+
+// emailValidator rejects what cannot be an email address: no "@" or more than one, nothing
+// before or after it, white space or control characters anywhere. Whether a user has the email
+// is what purecloud_users_by_email looks up.
+func emailValidator() validator.String { return emailCheck{} }
+
+type emailCheck struct{}
+
+func (emailCheck) Description(context.Context) string {
+	return "must be an email address such as alice@example.com: one @ with text on both sides, " +
+		"no white space"
+}
+
+func (v emailCheck) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v emailCheck) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	raw := req.ConfigValue.ValueString()
+	if validEmail(raw) {
+		return
+	}
+	detail := fmt.Sprintf("Attribute %s %s, got: %s.", req.Path, v.Description(ctx), strconv.QuoteToASCII(raw))
+	if trimmed := strings.TrimSpace(raw); trimmed != raw && validEmail(trimmed) {
+		detail += " Remove the white space around the email, for example with trimspace()."
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, summaryInvalidEmail, detail)
+}
+
+func validEmail(s string) bool {
+	local, domain, ok := strings.Cut(s, "@")
+	return ok && local != "" && domain != "" && !strings.Contains(domain, "@") &&
+		strings.IndexFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) < 0
+}

@@ -1,6 +1,7 @@
 // Wire check: the official Genesys Cloud JavaScript SDK (purecloud-platform-client-v2)
-// calls every LicenseApi method against the mock API (internal/mockapi) and checks
-// that the answers look right. Exits non-zero on the first failure.
+// calls every LicenseApi method, and the UsersApi method the provider uses to look users
+// up by email (postUsersSearch), against the mock API (internal/mockapi) and checks that
+// the answers look right. Exits non-zero when a check fails.
 //
 // Usage: MOCK_URL=http://127.0.0.1:41234 node check.mjs   (run.sh starts the mock)
 // Optional: MOCK_CLIENT_ID, MOCK_CLIENT_SECRET (defaults: the mock's defaults).
@@ -19,6 +20,8 @@ const ROLE_SUPERVISOR = 'c4d5e6f7-a8b9-4c0d-9e1f-2a3b4c5d6e04';
 const client = platformClient.ApiClient.instance;
 client.setGateway({ host: base.hostname, protocol: base.protocol.replace(':', ''), port: Number(base.port) });
 const api = new platformClient.LicenseApi();
+const usersApi = new platformClient.UsersApi();
+const email = (i) => `user${i}@example.com`;
 
 let passed = 0;
 let failed = 0;
@@ -182,6 +185,56 @@ await check('getLicenseOrganization (legacy)', async () => {
   assert.equal(typeof org.name, 'string');
   assert.deepEqual(org.licenses.cloudCX2.map((u) => u.id), [user(1), user(2)]);
   assert.deepEqual(org.licenses.communicate, []);
+});
+
+// The Users API search, as purecloud_users_by_email sends it: one EXACT criterion on email
+// with a list of values (UserSearchRequest → UsersSearchResponse).
+const byEmail = (values, pageSize = 100, pageNumber = 1) => ({
+  pageSize,
+  pageNumber,
+  query: [{ type: 'EXACT', fields: ['email'], values }],
+});
+
+await check('postUsersSearch (EXACT on email, several values)', async () => {
+  const res = await usersApi.postUsersSearch(byEmail(['USER2@example.com', email(1), 'nobody@example.com']));
+  assert.equal(res.total, 2);
+  assert.equal(res.pageCount, 1);
+  assert.equal(res.pageSize, 100);
+  assert.equal(res.pageNumber, 1);
+  assert.deepEqual(res.types, ['users']);
+  assert.deepEqual(res.results.map((u) => [u.id, u.email]), [[user(1), email(1)], [user(2), email(2)]]);
+  for (const u of res.results) {
+    assert.equal(u.state, 'active');
+    assert.equal(typeof u.name, 'string');
+    assert.equal(typeof u.version, 'number', 'User.version is required by the SDK model');
+    assert.equal(u.selfUri, `/api/v2/users/${u.id}`);
+    assert.equal(typeof u.division.id, 'string');
+  }
+});
+
+await check('postUsersSearch without a match → results []', async () => {
+  const res = await usersApi.postUsersSearch(byEmail(['nobody@example.com']));
+  assert.equal(res.total, 0);
+  assert.deepEqual(res.results, []);
+});
+
+await check('postUsersSearch pages', async () => {
+  const emails = Array.from({ length: 10 }, (_, i) => email(i + 1));
+  const res = await usersApi.postUsersSearch(byEmail(emails, 4, 3));
+  assert.equal(res.total, 10);
+  assert.equal(res.pageCount, 3);
+  assert.deepEqual(res.results.map((u) => u.id), [user(9), user(10)]);
+});
+
+await check('postUsersSearch refusals → 400 invalid.value', async () => {
+  await expectError(usersApi.postUsersSearch(byEmail([email(1)], 101)), 400, 'invalid.value');
+  const tooMany = Array.from({ length: 101 }, (_, i) => `someone${i}@example.com`);
+  await expectError(usersApi.postUsersSearch(byEmail(tooMany)), 400, 'invalid.value');
+  await expectError(
+    usersApi.postUsersSearch({ query: [{ type: 'CONTAINS', fields: ['email'], value: 'user' }] }),
+    400,
+    'invalid.value',
+  );
 });
 
 await check('extended responses carry ININ-Correlation-Id', async () => {

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Developer check (not part of CI): the official Genesys Cloud JavaScript SDK
 # (purecloud-platform-client-v2, pinned in package.json) calls every LicenseApi
-# method against a fresh standalone mock (cmd/purecloud-mockapi) and checks the
-# answers. Needs go, node and npm, and the npm registry for `npm ci`.
+# method, and the UsersApi search that purecloud_users_by_email uses, against a
+# fresh standalone mock (cmd/purecloud-mockapi) and checks the answers. Needs go,
+# node and npm, and the npm registry for `npm ci` (installs into
+# scripts/sdk-check/node_modules, ignored by git).
 #
 #   scripts/sdk-check/run.sh            # about 5 s (npm ci ~3 s) with warm npm and Go caches
 #   SDK_CHECK_SKIP_INSTALL=1 scripts/sdk-check/run.sh   # reuse node_modules
