@@ -433,6 +433,12 @@ func TestRunVerboseLogsDrops(t *testing.T) {
 		res.Body.Close()
 		t.Fatalf("got a response (%d) through the logger, want a dropped connection", res.StatusCode)
 	}
+	// A hijacked connection is no longer the server's: the handler may still be logging when the
+	// client sees the drop, and shutting down does not wait for it. Wait for the line.
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(stderr.String(), "POST /api/v2/license/organization dropped") && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
 	if err := cancel(); err != nil {
 		t.Fatal(err)
 	}
