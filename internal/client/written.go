@@ -46,6 +46,20 @@ func (m *writtenMemory) note(statuses []LicenseUpdateStatus, changes []LicenseCh
 	}
 }
 
+// RememberApplied tells the client of changes applied at a time before this client existed,
+// as an earlier process recorded them (a provider learns of them from the state of the
+// instances it refreshes), so that reads within the tolerance wait for them as for its own.
+func (c *Client) RememberApplied(changes []LicenseChange, at time.Time) {
+	if c.cfg.ReadAfterWriteTolerance <= 0 || time.Since(at) >= c.cfg.ReadAfterWriteTolerance {
+		return
+	}
+	statuses := make([]LicenseUpdateStatus, len(changes))
+	for i, ch := range changes {
+		statuses[i] = LicenseUpdateStatus{UserID: ch.UserID, LicenseID: ch.LicenseID, Result: ResultSuccess}
+	}
+	c.written.note(statuses, changes, at)
+}
+
 // stale returns the users whose read contradicts a change applied within tolerance, and
 // forgets older changes.
 func (m *writtenMemory) stale(reads map[string]UserRead, tolerance time.Duration) []string {

@@ -166,6 +166,15 @@ type refreshed struct {
 // hold nothing, and the refresh warns), so that a scheduled drift check does not report them
 // at every run until the configuration catches up, and no apply tries to assign them again.
 func (d *providerData) refresh(ctx context.Context, v assignmentView, rec assignment, imported bool, wroteAt time.Time) (refreshed, error) {
+	if !wroteAt.IsZero() {
+		// An earlier process (the apply) wrote these pairs: every read of this process, data
+		// sources included, waits for them within the tolerance (see client.RememberApplied).
+		var written []client.LicenseChange
+		for _, m := range rec.members {
+			written = append(written, v.changes(rec.key, m, client.OpAdd)...)
+		}
+		d.client.RememberApplied(written, wroteAt)
+	}
 	var out refreshed
 	err := d.untilSettled(ctx, wroteAt, func(attempt int) (bool, error) {
 		f := client.Refreshed

@@ -283,9 +283,9 @@ func (r *assignmentResource[M]) Update(ctx context.Context, req resource.UpdateR
 	out := r.data.writeAssignment(ctx, r.view, want.key, before, want.members)
 	r.record(ctx, &resp.State, resp.Private, plan, want.key, out, &resp.Diagnostics)
 	if !out.ok() {
-		addWriteError(&resp.Diagnostics, membersPath(r.view.names()), summaryUpdate, out, "The state records what "+
-			"Genesys Cloud shows (a pair whose change has an unknown outcome is kept, and the next refresh settles "+
-			"it), so the next plan shows what is left; apply again to retry.")
+		addWriteError(&resp.Diagnostics, membersPath(r.view.names()), summaryUpdate, out, r.doneSoFar(want.key, out)+
+			"The state records what Genesys Cloud shows (a pair whose change has an unknown outcome is kept, and the "+
+			"next refresh settles it), so the next plan shows what is left; apply again to retry.")
 	}
 }
 
@@ -369,25 +369,32 @@ func (r *assignmentResource[M]) record(ctx context.Context, state *tfsdk.State, 
 	setAdoptedMembers(ctx, private, nil, diags)
 }
 
+// doneSoFar says what a write that was not wholly applied did: what it assigned, removed, and
+// may have assigned.
+func (r *assignmentResource[M]) doneSoFar(key string, out writeOutcome) string {
+	var s string
+	if len(out.assigned) > 0 {
+		s += "This apply assigned " + r.view.describe(key, out.assigned) + ". "
+	}
+	if len(out.removed) > 0 {
+		s += "It removed " + r.view.describe(key, out.removed) + ". "
+	}
+	if len(out.possibly) > 0 {
+		s += "It may also have assigned " + r.view.describe(key, out.possibly) + " (the outcome is unknown). "
+	}
+	return s
+}
+
 // createFailureClosing explains what a create that was not wholly applied leaves behind.
 func (r *assignmentResource[M]) createFailureClosing(key string, out writeOutcome) string {
 	s := "Nothing is recorded in the state, so that the next apply does not replace the resource (which " +
 		"would first remove what it has just assigned): it creates the resource again, assigning what is " +
-		"missing and keeping what is held."
-	if len(out.assigned) > 0 {
-		s += " This apply assigned " + r.view.describe(key, out.assigned) + "."
-	}
-	if len(out.removed) > 0 {
-		s += " It removed " + r.view.describe(key, out.removed) + " (not listed, with " + r.view.names().takesAll + " = true)."
-	}
-	if len(out.possibly) > 0 {
-		s += " It may also have assigned " + r.view.describe(key, out.possibly) + " (the outcome is unknown)."
-	}
+		"missing and keeping what is held. " + r.doneSoFar(key, out)
 	if len(out.assigned)+len(out.possibly) > 0 {
-		s += " If you drop this resource from the configuration instead, those stay assigned: import the " +
+		s += "If you drop this resource from the configuration instead, those stay assigned: import the " +
 			"resource and destroy it, or remove them in Genesys Cloud."
 	}
-	return s
+	return strings.TrimSpace(s)
 }
 
 var (

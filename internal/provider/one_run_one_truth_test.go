@@ -6,11 +6,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/go-version"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/mockapi"
@@ -297,4 +300,35 @@ terraform {
 	if got, _ := mock.UserLicenses(user); strings.Join(got, ",") != "cloudCX1" {
 		t.Errorf("after the exclusive apply the user holds %v, want [cloudCX1]", got)
 	}
+}
+
+// A data source read after the writes of the same apply (depends_on) shows what was written even
+// when Genesys Cloud shows writes 6 s late, and so does the plan right after the apply: outputs
+// do not change, and a scheduled drift check exits 0.
+func TestAccOneTruth_dataSourceAfterWrites(t *testing.T) {
+	t.Parallel()
+	_, url := testAccMock(t, mockapi.Options{Users: 2, Faults: mockapi.Faults{VisibilityDelay: 6 * time.Second}})
+	users, _ := usersHCL(2)
+	config := testAccProviderConfig(url, `read_after_write_tolerance = "15s"`) + perUserHCL("team", users, "cloudCX1", "") + fmt.Sprintf(`
+data "purecloud_user_licenses" "first" {
+  user_id    = %q
+  depends_on = [purecloud_user_license_assignment.team]
+}
+
+output "first_holds" {
+  value = sort(data.purecloud_user_licenses.first.license_ids)
+}
+`, users[0])
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownOutputValue("first_holds",
+					knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("cloudCX1")}))},
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{Config: config, PlanOnly: true},
+		},
+	})
 }
