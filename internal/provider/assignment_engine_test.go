@@ -112,6 +112,8 @@ func TestEngine_thirdViewNeedsNoEngineChange(t *testing.T) {
 		t.Fatalf("refresh after drift: %v, %v; want [cloudCX1]", now.members, err)
 	}
 
+	// A later apply is a new process: its ledger knows nothing of this one's create.
+	d = newProviderData(d.client, time.Second)
 	out = d.writeAssignment(ctx, v, "team", now.members, nil)
 	if !out.ok() || len(out.after) != 0 || !slices.Equal(out.removed, []string{"cloudCX1"}) {
 		t.Fatalf("delete: ok=%t after=%v removed=%v failures=%v", out.ok(), out.after, out.removed, out.failures)

@@ -277,9 +277,9 @@ func TestAccLicenseAssignment_partialFailure(t *testing.T) {
 	})
 }
 
-// A listed user deleted outside Terraform leaves user_ids at the next refresh (with a warning);
-// the plan proposes to assign the license to them again, which fails naming them, until the
-// configuration drops them. A user who does not exist fails the create with the API's word.
+// A listed user deleted outside Terraform stays in user_ids (the refresh warns), so the plan is
+// empty (offboarding: a scheduled drift check stays clean until the configuration catches up);
+// dropping the user from the configuration removes nothing and fails nothing.
 func TestAccLicenseAssignment_userDeleted(t *testing.T) {
 	t.Parallel()
 	mock, url := testAccMock(t, mockapi.Options{Users: 3})
@@ -292,18 +292,17 @@ func TestAccLicenseAssignment_userDeleted(t *testing.T) {
 			{
 				PreConfig: func() { mock.DeleteUser(u2) },
 				Config:    testAccProviderConfig(url) + testAccLicenseAssignmentConfig_basic("cloudCX1", u1, u2, u3),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					testAccExpectUserIDsChange([]string{u1, u3}, []string{u1, u2, u3}),
-				}},
-				ExpectError: testAccError(`user ` + u2 + `, license cloudCX1 \(add\): UserNotFound`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
 			{
-				Config:           testAccProviderConfig(url) + testAccLicenseAssignmentConfig_basic("cloudCX1", u1, u3),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Config: testAccProviderConfig(url) + testAccLicenseAssignmentConfig_basic("cloudCX1", u1, u3),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					testAccExpectUserIDsChange([]string{u1, u2, u3}, []string{u1, u3}),
+				}},
 				Check:            testAccCheckLicenseStateMatchesMock(mock, testAccLicenseAssignment),
 			},
 			{
-				// Deleted while in state: the refresh drops it with a warning, and nothing is left to do.
+				// Deleted, then dropped from the configuration in the same run: removing nothing fails nothing.
 				PreConfig: func() { mock.DeleteUser(u3) },
 				Config:    testAccProviderConfig(url) + testAccLicenseAssignmentConfig_basic("cloudCX1", u1),
 				Check:     testAccCheckLicenseHolders(mock, "cloudCX1", u1),
@@ -393,10 +392,9 @@ resource "purecloud_license_assignment" "test" {
 }
 
 // The same (user, license) pair managed by both resources. When they agree, plans are empty;
-// destroying one removes the pair that the other still wants, which the other then shows as
-// drift. When they disagree (authoritative without the user, per-user resource with the
-// license), each apply undoes the other and the plan is never empty: the documented reason to
-// choose one style per license.
+// destroying one would remove the pair that the other still wants, so the plan refuses it and
+// names the fix (a removed block). When they disagree (authoritative without the user, per-user
+// resource with the license), the plan refuses too.
 func TestAccLicenseAssignment_bothResources(t *testing.T) {
 	t.Parallel()
 	mock, url := testAccMock(t, mockapi.Options{Users: 2})
@@ -410,24 +408,37 @@ func TestAccLicenseAssignment_bothResources(t *testing.T) {
 				Check:  testAccCheckLicenseHolders(mock, "cloudCX1", u1, u2),
 			},
 			{
-				// The per-license resource goes, taking u1's license with it.
-				Config:             testAccProviderConfig(url) + perUser,
-				ExpectNonEmptyPlan: true,
-				Check:              testAccCheckLicenseHolders(mock, "cloudCX1"),
+				// Destroying the per-license resource would take u1's license, which the unchanged
+				// per-user resource records as held: the plan refuses and names the fix.
+				Config:      testAccProviderConfig(url) + perUser,
+				ExpectError: testAccError(`Assignment Removed While Another Resource Keeps It.*user ` + u1 + `, license cloudCX1.*removed block`),
+			},
+			{
+				// Handed over with a removed block: u1 keeps the license, u2's stays too (destroy = false).
+				Config: testAccProviderConfig(url) + perUser + `
+removed {
+  from = purecloud_license_assignment.test
+  lifecycle {
+    destroy = false
+  }
+}
+`,
+				Check: testAccCheckLicenseHolders(mock, "cloudCX1", u1, u2),
 			},
 			{
 				Config: testAccProviderConfig(url) + perUser,
-				Check:  testAccCheckLicenseHolders(mock, "cloudCX1", u1),
+				Check:  testAccCheckLicenseHolders(mock, "cloudCX1", u1, u2),
 			},
 			{
-				// They disagree: every apply leaves one of them drifted.
-				Config:             testAccProviderConfig(url) + perUser + testAccLicenseAssignmentConfig_authoritative(true, u2),
-				ExpectNonEmptyPlan: true,
+				// They disagree (authoritative without u1, whose unchanged per-user resource holds
+				// it): the plan refuses instead of letting every apply undo the other.
+				Config:      testAccProviderConfig(url) + perUser + testAccLicenseAssignmentConfig_authoritative(true, u2),
+				ExpectError: testAccError(`Assignment Removed While Another Resource Keeps It.*user ` + u1 + `, license cloudCX1: removed by purecloud_license_assignment`),
 			},
 			{
-				Config:             testAccProviderConfig(url) + perUser + testAccLicenseAssignmentConfig_authoritative(true, u2),
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
+				// Listing u1 too, they agree.
+				Config: testAccProviderConfig(url) + perUser + testAccLicenseAssignmentConfig_authoritative(true, u1, u2),
+				Check:  testAccCheckLicenseHolders(mock, "cloudCX1", u1, u2),
 			},
 		},
 	})

@@ -332,3 +332,34 @@ output "first_holds" {
 		},
 	})
 }
+
+// 8,000 users on one license against an API that answers writes with no per-change statuses,
+// at 400 ms a request: every change is settled by reading its user back, and the read-back is
+// sized by the work (chunks side by side over the token pool, a bound that grows with the
+// chunks), so the create succeeds and records every holder.
+func TestAccLong_OneTruth_largeWriteWithoutStatuses(t *testing.T) {
+	t.Parallel()
+	const n = 8000
+	mock, url := testAccMock(t, mockapi.Options{Users: n, Faults: mockapi.Faults{
+		Latency: 400 * time.Millisecond, Profile: mockapi.Profile{Statuses: mockapi.StatusesNone},
+	}})
+	users, _ := usersHCL(n)
+	config := testAccProviderConfig(url, "token_pool_size = 10") + perLicenseHCL("all", "cloudCX1", users, "")
+	start := time.Now()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					testAccCheckLicenseHolderCount(mock, "cloudCX1", n),
+					resource.TestCheckResourceAttr("purecloud_license_assignment.all", "user_ids.#", fmt.Sprint(n)),
+				),
+			},
+			{Config: config, PlanOnly: true},
+		},
+	})
+	st := mock.Stats()
+	t.Logf("%d users without statuses at 400 ms: %s, %d writes, %d batched reads", n, time.Since(start).Round(time.Second),
+		st.Requests[mockapi.RoutePostOrganization], st.Requests[mockapi.RoutePostUsers])
+}

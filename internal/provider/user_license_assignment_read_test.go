@@ -15,7 +15,7 @@ import (
 )
 
 // Terraform does not show a test a refresh's warnings, so this calls Read directly: a user deleted
-// outside Terraform leaves the state with a warning that names it.
+// outside Terraform stays in the state as it was (offboarding), with a warning that names it.
 func TestUserLicenseAssignmentRead_deletedUserWarns(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -51,8 +51,8 @@ func TestUserLicenseAssignmentRead_deletedUserWarns(t *testing.T) {
 	if resp.Diagnostics.HasError() {
 		t.Fatalf("Read failed: %v", resp.Diagnostics)
 	}
-	if !resp.State.Raw.IsNull() {
-		t.Errorf("the resource is still in the state: %v", resp.State.Raw)
+	if !resp.State.Raw.Equal(prior) {
+		t.Errorf("the state changed: %v, want %v", resp.State.Raw, prior)
 	}
 	warnings := resp.Diagnostics.Warnings()
 	if len(warnings) != 1 || warnings[0].Summary() != "User No Longer Exists" || !strings.Contains(warnings[0].Detail(), user) {
