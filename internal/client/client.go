@@ -114,8 +114,8 @@ type Client struct {
 	baseCtx context.Context // detached from callers; carries the New ctx's logger
 	cancel  context.CancelFunc
 	batcher *batcher
-	reads   *readBatcher // nil when read batching is off
-	listing orgListing   // the organization's listing for large refreshes (listing.go)
+	reads   *readBatcher  // nil when read batching is off
+	listing orgListing    // the organization's listing for large refreshes (listing.go)
 	written writtenMemory // changes applied recently, which reads wait for (written.go)
 
 	// batchReadsOff is set once postLicenseUsers proved unusable (403, undecodable answer).

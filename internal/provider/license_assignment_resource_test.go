@@ -290,8 +290,8 @@ func TestAccLicenseAssignment_userDeleted(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: testAccProviderConfig(url) + testAccLicenseAssignmentConfig_basic("cloudCX1", u1, u2, u3)},
 			{
-				PreConfig: func() { mock.DeleteUser(u2) },
-				Config:    testAccProviderConfig(url) + testAccLicenseAssignmentConfig_basic("cloudCX1", u1, u2, u3),
+				PreConfig:        func() { mock.DeleteUser(u2) },
+				Config:           testAccProviderConfig(url) + testAccLicenseAssignmentConfig_basic("cloudCX1", u1, u2, u3),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
 			{
@@ -299,7 +299,7 @@ func TestAccLicenseAssignment_userDeleted(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					testAccExpectUserIDsChange([]string{u1, u2, u3}, []string{u1, u3}),
 				}},
-				Check:            testAccCheckLicenseStateMatchesMock(mock, testAccLicenseAssignment),
+				Check: testAccCheckLicenseStateMatchesMock(mock, testAccLicenseAssignment),
 			},
 			{
 				// Deleted, then dropped from the configuration in the same run: removing nothing fails nothing.
