@@ -98,28 +98,35 @@ func testAccTerraformVersion(t *testing.T, tf string) string {
 func testAccTerraformRunner(t *testing.T, tf, dir, rc string, env ...string) func(wantCode int, args ...string) string {
 	return func(wantCode int, args ...string) string {
 		t.Helper()
-		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Minute)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, tf, args...)
-		cmd.Dir = dir
-		cmd.Env = append(testAccCleanEnv(), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_CLI_CONFIG_FILE="+rc)
-		cmd.Env = append(cmd.Env, env...)
-		var stdout, stderr bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		err := cmd.Run()
-		code := 0
-		var exitErr *exec.ExitError
-		if errors.As(err, &exitErr) {
-			code = exitErr.ExitCode()
-		} else if err != nil {
-			t.Fatalf("terraform %s: %v", strings.Join(args, " "), err)
-		}
+		code, stdout, stderr := testAccTerraformExec(t, tf, dir, rc, env, args...)
 		if code != wantCode {
 			t.Fatalf("terraform %s exited %d, want %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), code,
-				wantCode, testAccTail(stdout.String(), 40), stderr.String())
+				wantCode, testAccTail(stdout, 40), stderr)
 		}
-		return stdout.String()
+		return stdout
 	}
+}
+
+// testAccTerraformExec runs the CLI in dir with the given CLI configuration and extra
+// environment, and returns its exit code and output.
+func testAccTerraformExec(t *testing.T, tf, dir, rc string, env []string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, tf, args...)
+	cmd.Dir = dir
+	cmd.Env = append(testAccCleanEnv(), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_CLI_CONFIG_FILE="+rc)
+	cmd.Env = append(cmd.Env, env...)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	var exitErr *exec.ExitError
+	if errors.As(err, &exitErr) {
+		code = exitErr.ExitCode()
+	} else if err != nil {
+		t.Fatalf("terraform %s: %v", strings.Join(args, " "), err)
+	}
+	return code, out.String(), errOut.String()
 }
 
 // testAccCleanEnv is the test's environment without anything that could point Terraform or the
