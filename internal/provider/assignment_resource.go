@@ -92,6 +92,17 @@ func (r *assignmentResource[M]) store(ctx context.Context, m *M, key string, mem
 	}
 }
 
+// oneTruthDescription ends both resources' descriptions: what one apply promises across them.
+const oneTruthDescription = "Both resource styles share one engine, and within one apply no instance removes a " +
+	"(user, license) pair that another instance of either style adds, keeps or records as held: a replacement " +
+	"with `create_before_destroy`, a move between the two styles, or a rename without a `moved` block leaves " +
+	"the pair held (with the default destroy-then-create replacement it is unheld for the moment between the " +
+	"two calls). A planned removal of a pair that an instance not changing in this apply records as held fails " +
+	"the plan, naming the pairs: hand them over with a `removed` block with `lifecycle { destroy = false }` " +
+	"(Terraform 1.7 and later). Every pair an apply removes shows in the plan, in the diff or in a warning " +
+	"(`exclusive` and `authoritative` name what they take). After an import, an additive instance leaves " +
+	"assigned, unmanaged, what the import found and the configuration does not list."
+
 // assignmentCommon holds the attributes every view's model has besides its key, members and flag.
 type assignmentCommon struct {
 	ID       types.String   `tfsdk:"id"`

@@ -109,17 +109,15 @@ func (r *licenseAssignmentResource) Schema(ctx context.Context, _ resource.Schem
 			"Terraform shows as drift, and create and update remove the license from holders not listed.\n\n" +
 			"The state records what Genesys Cloud really holds: a change whose result is not the success word is " +
 			"settled by reading its user back, and only changes that were not applied fail the apply, each named " +
-			"with its user and the API's word. A user deleted from Genesys Cloud leaves `user_ids` at the next " +
-			"refresh, with a warning. An update or destroy that partly fails records the truth. A create that " +
+			"with its user and the API's word. A user deleted from Genesys Cloud stays in `user_ids` with a warning " +
+			"(it holds nothing; remove it from the configuration when the configuration catches up). An update or destroy that partly fails records the truth. A create that " +
 			"partly fails records nothing, as `purecloud_user_license_assignment` does: recording it would make " +
 			"Terraform taint it, and the next apply would first destroy it, removing the license from every user " +
 			"just given it. The error says how many users (and which) were given the license; the next apply " +
 			"creates the resource again, which adds the license to the listed users once more (adding a held " +
 			"license changes nothing, and costs the same few requests).\n\n" +
-			"Do not manage the same (user, license) pair with this resource and `purecloud_user_license_assignment` " +
-			"at once: when their configurations differ they undo each other at every apply. Choose one style per " +
-			"license. Two instances of this resource with the same `license_id` under one provider configuration " +
-			"fail the plan when either is `authoritative` or both list a user, and warn otherwise.",
+			"Two instances of this resource with the same `license_id` under one provider configuration " +
+			"fail the plan when either is `authoritative` or both list a user, and warn otherwise.\n\n" + oneTruthDescription,
 		idNote: "The license id",
 		key: "Id of the license, such as `cloudCX2` (see `purecloud_license_definitions`). " +
 			"An id the organization does not have fails the plan. Changing it replaces the resource: the old " +

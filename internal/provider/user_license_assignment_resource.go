@@ -51,9 +51,11 @@ func (r *userLicenseAssignmentResource) Schema(ctx context.Context, _ resource.S
 			"other at every apply, and the plan warns when they manage different licenses. Terraform does not tell " +
 			"a provider the address of other resources, so the message is on the instance planned second and " +
 			"describes the other by its `license_ids`. Instances under different provider configurations (aliases) " +
-			"or in different Terraform configurations are not compared.",
+			"or in different Terraform configurations are not compared. A user deleted from Genesys Cloud stays in " +
+			"the state with a warning (it holds nothing; remove it from the configuration when the configuration " +
+			"catches up).\n\n" + oneTruthDescription,
 		idNote: "The user id",
-		key: "Id (a UUID) of the Genesys Cloud user, such as `genesyscloud_user.alice.id`. " +
+		key: "Id (a lower-case UUID) of the Genesys Cloud user, such as `genesyscloud_user.alice.id`. " +
 			"Changing it replaces the resource: the licenses are removed from the old user and assigned " +
 			"to the new one.",
 		keyValidator: userIDValidator(),
