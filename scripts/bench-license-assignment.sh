@@ -65,7 +65,9 @@ provider_installation {
 HCL
 export TF_CLI_CONFIG_FILE="$work/terraformrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 export GENESYSCLOUD_OAUTHCLIENT_ID=bench-client GENESYSCLOUD_OAUTHCLIENT_SECRET=bench-secret
-unset GENESYSCLOUD_ACCESS_TOKEN GENESYSCLOUD_REGION GENESYSCLOUD_LOGIN_URL
+unset GENESYSCLOUD_ACCESS_TOKEN GENESYSCLOUD_REGION PURECLOUD_LOGIN_URL PURECLOUD_TOKEN_POOL_SIZE \
+  PURECLOUD_MAX_REQUESTS_PER_MINUTE PURECLOUD_MAX_RETRIES PURECLOUD_REQUEST_TIMEOUT PURECLOUD_BATCH_WINDOW \
+  PURECLOUD_MAX_BATCH_USERS PURECLOUD_READ_BATCHING PURECLOUD_READ_AFTER_WRITE_TOLERANCE
 
 # stats prints "route count" lines of the mock's request counters.
 stats() {
@@ -138,7 +140,7 @@ for n in $sizes; do
   exec 3<"$work/mock.out"
   read -r -t 30 url <&3
   rm -f "$work/mock.out"
-  export GENESYSCLOUD_API_URL="$url"
+  export PURECLOUD_API_URL="$url"
 
   rm -rf "$work/config" && mkdir -p "$work/config"
   python3 - "$n" >"$work/config/users.csv" <<'PY'

@@ -1,5 +1,5 @@
 # The demo that `make demo` applies against the bundled mock Genesys Cloud. The provider reads
-# its endpoint and credentials from GENESYSCLOUD_API_URL, GENESYSCLOUD_OAUTHCLIENT_ID and
+# its endpoint and credentials from PURECLOUD_API_URL, GENESYSCLOUD_OAUTHCLIENT_ID and
 # GENESYSCLOUD_OAUTHCLIENT_SECRET, which the demo script sets.
 terraform {
   required_providers {

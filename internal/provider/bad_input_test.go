@@ -145,7 +145,7 @@ func TestAccBadInput_planErrors(t *testing.T) {
 		badInputRow{name: "api_url with a password from the environment",
 			env:    map[string]string{envAPIURL: "https://u:" + password + "@api.example.com", envAccessToken: "t"},
 			config: "provider \"purecloud\" {}\n" + testAccProbeConfig,
-			want: []string{`Invalid Genesys Cloud Endpoint`, `api_url \(from the provider block or the GENESYSCLOUD_API_URL environment variable\) cannot be used`,
+			want: []string{`Invalid Genesys Cloud Endpoint`, `api_url \(from the provider block or the PURECLOUD_API_URL environment variable\) cannot be used`,
 				`credentials in the URL are not supported`, `The value must be an absolute https:// URL`}, hide: []string{password}},
 	)
 
@@ -169,10 +169,10 @@ func TestAccBadInput_planErrors(t *testing.T) {
 				want:   []string{fmt.Sprintf(`Attribute %s value must be a whole number between %d and %d, got:`, s.attr, s.lo, s.hi)}})
 		}
 	}
-	rows = append(rows, badInputRow{name: "GENESYSCLOUD_TOKEN_POOL_SIZE = 1e18",
+	rows = append(rows, badInputRow{name: "PURECLOUD_TOKEN_POOL_SIZE = 1e18",
 		env:    map[string]string{envTokenPoolSize: "1e18", envAPIURL: mockURL, envClientID: testClientID, envClientSecret: testClientSecret},
 		config: "provider \"purecloud\" {}\n" + testAccProbeConfig,
-		want:   []string{`Invalid GENESYSCLOUD_TOKEN_POOL_SIZE Value`, `token_pool_size must be a whole number between 1 and 50`}})
+		want:   []string{`Invalid PURECLOUD_TOKEN_POOL_SIZE Value`, `token_pool_size must be a whole number between 1 and 50`}})
 
 	// Duration settings.
 	for _, s := range []struct{ attr, rangeText string }{

@@ -35,7 +35,7 @@ func TestAccGuides_gitopsPlanIsTheGuidesPlan(t *testing.T) {
 	before := string(testAccReadFile(t, filepath.Join(example, "licenses.csv")))
 	testAccWriteFile(t, filepath.Join(config, "licenses.csv"), before)
 
-	run := testAccTerraformRunner(t, tf, config, rc, "GENESYSCLOUD_API_URL="+url,
+	run := testAccTerraformRunner(t, tf, config, rc, "PURECLOUD_API_URL="+url,
 		"GENESYSCLOUD_OAUTHCLIENT_ID="+testClientID, "GENESYSCLOUD_OAUTHCLIENT_SECRET="+testClientSecret)
 	run(0, "apply", "-auto-approve", "-input=false", "-no-color")
 

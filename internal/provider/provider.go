@@ -30,16 +30,28 @@ var (
 	_ provider.ProviderWithListResources  = (*purecloudProvider)(nil)
 )
 
-// Environment variables read when the matching attribute is not set. The names are those of the
-// official Genesys Cloud provider, so one set of credentials serves both.
+// Environment variables read when the matching attribute is not set. Credentials and the region
+// use the official Genesys Cloud provider's names, so one set of credentials serves both. Every
+// other setting has a PURECLOUD_ name: the official provider has no such setting, or its variable
+// means something else there (GENESYSCLOUD_TOKEN_POOL_SIZE sizes its SDK client pool, default 10).
 const (
 	envClientID      = "GENESYSCLOUD_OAUTHCLIENT_ID"
 	envClientSecret  = "GENESYSCLOUD_OAUTHCLIENT_SECRET"
 	envAccessToken   = "GENESYSCLOUD_ACCESS_TOKEN"
 	envRegion        = "GENESYSCLOUD_REGION"
-	envAPIURL        = "GENESYSCLOUD_API_URL"
-	envLoginURL      = "GENESYSCLOUD_LOGIN_URL"
-	envTokenPoolSize = "GENESYSCLOUD_TOKEN_POOL_SIZE"
+	envAPIURL        = "PURECLOUD_API_URL"
+	envLoginURL      = "PURECLOUD_LOGIN_URL"
+	envTokenPoolSize = "PURECLOUD_TOKEN_POOL_SIZE"
+	envMaxRPM        = "PURECLOUD_MAX_REQUESTS_PER_MINUTE"
+	envMaxRetries    = "PURECLOUD_MAX_RETRIES"
+	envReqTimeout    = "PURECLOUD_REQUEST_TIMEOUT"
+	envBatchWindow   = "PURECLOUD_BATCH_WINDOW"
+	envMaxBatchUsers = "PURECLOUD_MAX_BATCH_USERS"
+	envReadBatching  = "PURECLOUD_READ_BATCHING"
+	envReadAfterTol  = "PURECLOUD_READ_AFTER_WRITE_TOLERANCE"
+
+	// officialEnvTokenPoolSize is the official provider's pool size variable, deliberately not read.
+	officialEnvTokenPoolSize = "GENESYSCLOUD_TOKEN_POOL_SIZE"
 )
 
 // Defaults applied in Configure; provider schemas cannot carry defaults themselves.
@@ -83,6 +95,21 @@ type providerModel struct {
 	MaxBatchUsers        types.Number `tfsdk:"max_batch_users"`
 	ReadBatching         types.Bool   `tfsdk:"read_batching"`
 	ReadAfterWriteTol    types.String `tfsdk:"read_after_write_tolerance"`
+
+	// Settings of the official Genesys Cloud provider (provider_official_settings.go).
+	AWSRegion              types.String `tfsdk:"aws_region"`
+	Gateway                types.Set    `tfsdk:"gateway"`
+	Proxy                  types.Set    `tfsdk:"proxy"`
+	SDKDebug               types.Bool   `tfsdk:"sdk_debug"`
+	SDKDebugFormat         types.String `tfsdk:"sdk_debug_format"`
+	SDKDebugFilePath       types.String `tfsdk:"sdk_debug_file_path"`
+	SDKClientPoolDebug     types.Bool   `tfsdk:"sdk_client_pool_debug"`
+	LogStackTraces         types.Bool   `tfsdk:"log_stack_traces"`
+	LogStackTracesFilePath types.String `tfsdk:"log_stack_traces_file_path"`
+	TokenAcquireTimeout    types.String `tfsdk:"token_acquire_timeout"`
+	TokenInitTimeout       types.String `tfsdk:"token_init_timeout"`
+	CustomRetryTimeout     types.String `tfsdk:"custom_retry_timeout"`
+	MaxConcurrentPages     types.Number `tfsdk:"max_concurrent_pages"`
 }
 
 // New returns a constructor for the provider, as providerserver.Serve expects.
@@ -107,8 +134,11 @@ func (p *purecloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 		MarkdownDescription: "The `purecloud` provider manages Genesys Cloud (formerly PureCloud) license " +
 			"assignments through the public License API. Authenticate either with an OAuth client that has the " +
 			"client-credentials grant (`oauthclient_id` and `oauthclient_secret`) or with an existing `access_token`. " +
-			"Every setting can also come from the environment variable named in its description; the names are " +
-			"those of the official Genesys Cloud provider.",
+			"Every setting can also come from the environment variable named in its description: the official " +
+			"Genesys Cloud provider's names for the credentials, the region and the gateway and proxy blocks, and " +
+			"`PURECLOUD_` names for this provider's own settings. The official provider's other settings are " +
+			"accepted, so that its provider block works here, and warn at plan time.",
+		Blocks: officialBlocks(),
 		Attributes: map[string]schema.Attribute{
 			"oauthclient_id": schema.StringAttribute{
 				MarkdownDescription: "Client id of a Genesys Cloud OAuth client with the client-credentials grant. " +
@@ -138,7 +168,8 @@ func (p *purecloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 			"region": schema.StringAttribute{
 				MarkdownDescription: "Genesys Cloud region of the organization, case-insensitive. One of `" + regions +
 					"`. Falls back to `" + envRegion + "`; defaults to `" + defaultRegion + "`. Ignored when " +
-					"`api_url` is set.",
+					"`api_url` or a `gateway` block is set. `aws_region` is the same setting under the official " +
+					"provider's name.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.OneOfCaseInsensitive(client.RegionKeys()...)},
 			},
@@ -159,28 +190,31 @@ func (p *purecloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 			"token_pool_size": schema.NumberAttribute{
 				MarkdownDescription: fmt.Sprintf("Number of access tokens requested from the same OAuth client "+
 					"and used in turn. Genesys Cloud limits requests per token, so a larger pool raises "+
-					"throughput for large configurations. Between 1 and %d; falls back to `%s`; defaults to %d. "+
-					"Has no effect with `access_token`.", maxTokenPoolSize, envTokenPoolSize, defaultTokenPoolSize),
+					"throughput for large configurations; each token costs a token request in every run that "+
+					"uses it. Between 1 and %d; falls back to `%s`; defaults to %d. The official provider's `%s` "+
+					"(its SDK client pool, default 10) is not read, so that a value exported for it does not "+
+					"make this provider request that many tokens. Has no effect with `access_token`.",
+					maxTokenPoolSize, envTokenPoolSize, defaultTokenPoolSize, officialEnvTokenPoolSize),
 				Optional:   true,
 				Validators: []validator.Number{wholeNumberValidator{1, maxTokenPoolSize}},
 			},
 			"max_requests_per_minute": schema.NumberAttribute{
 				MarkdownDescription: fmt.Sprintf("Client-side pacing of requests per token and minute, kept "+
-					"below the API's limit of 300 so that a run is not throttled. Between 1 and %d; defaults to %d.",
-					maxMaxRequestsPerMinute, defaultMaxRequestsPerMinute),
+					"below the API's limit of 300 so that a run is not throttled. Between 1 and %d; falls back to "+
+					"`%s`; defaults to %d.", maxMaxRequestsPerMinute, envMaxRPM, defaultMaxRequestsPerMinute),
 				Optional:   true,
 				Validators: []validator.Number{wholeNumberValidator{1, maxMaxRequestsPerMinute}},
 			},
 			"max_retries": schema.NumberAttribute{
 				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a 429 (honouring "+
 					"`Retry-After`), a 5xx other than 501, or a connection error, with exponential backoff. "+
-					"Between 0 and %d; defaults to %d.", maxMaxRetries, defaultMaxRetries),
+					"Between 0 and %d; falls back to `%s`; defaults to %d.", maxMaxRetries, envMaxRetries, defaultMaxRetries),
 				Optional:   true,
 				Validators: []validator.Number{wholeNumberValidator{0, maxMaxRetries}},
 			},
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: "Time limit of one HTTP attempt, as a Go duration such as `30s` or `2m`. " +
-					"More than `0s` and at most `1h`; defaults to `60s`.",
+					"More than `0s` and at most `1h`; falls back to `" + envReqTimeout + "`; defaults to `60s`.",
 				Optional:   true,
 				Validators: []validator.String{durationValidator{allowZero: false, max: maxRequestTimeout}},
 			},
@@ -190,14 +224,16 @@ func (p *purecloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 					"request, as a Go duration. A batch leaves earlier once it holds as many users as the most " +
 					"writes Terraform ran at once so far (its `-parallelism`, in effect), or once every write in " +
 					"progress is waiting and no other arrived for 300 ms. Batches of different users are sent " +
-					"side by side. `0s` sends every resource's changes on their own. At most `1m`; defaults to `1s`.",
+					"side by side. `0s` sends every resource's changes on their own. At most `1m`; falls back to `" +
+					envBatchWindow + "`; defaults to `1s`.",
 				Optional:   true,
 				Validators: []validator.String{durationValidator{allowZero: true, max: maxBatchWindow}},
 			},
 			"max_batch_users": schema.NumberAttribute{
 				MarkdownDescription: fmt.Sprintf("Largest number of distinct user ids in one "+
 					"`postLicenseOrganization` request; larger batches are split. The API does not document its "+
-					"limit. Between 1 and %d; defaults to %d.", maxMaxBatchUsers, defaultMaxBatchUsers),
+					"limit. Between 1 and %d; falls back to `%s`; defaults to %d.", maxMaxBatchUsers, envMaxBatchUsers,
+					defaultMaxBatchUsers),
 				Optional:   true,
 				Validators: []validator.Number{wholeNumberValidator{1, maxMaxBatchUsers}},
 			},
@@ -211,7 +247,7 @@ func (p *purecloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 					"no more requests than the batched reads already sent, the provider lists it once and answers " +
 					"the remaining refreshes from that listing; a user this provider has written to, and every " +
 					"re-read after a write, still asks Genesys Cloud. `false` turns both off: one `getLicenseUser` " +
-					"request per refresh. Defaults to `true`.",
+					"request per refresh. Falls back to `" + envReadBatching + "` (`true` or `false`); defaults to `true`.",
 				Optional: true,
 			},
 			"read_after_write_tolerance": schema.StringAttribute{
@@ -220,11 +256,14 @@ func (p *purecloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 					"before reporting the difference as drift, because Genesys Cloud may show a write a little " +
 					"late. A difference on a user not written that recently is reported at once. The same wait " +
 					"applies when a change's result is missing and reading the user back does not show it yet. " +
-					"A Go duration from `0s` (never wait) to `10m`; defaults to `15s`.",
+					"A Go duration from `0s` (never wait) to `10m`; falls back to `" + envReadAfterTol + "`; defaults to `15s`.",
 				Optional:   true,
 				Validators: []validator.String{durationValidator{allowZero: true, max: maxReadAfterWriteTol}},
 			},
 		},
+	}
+	for name, a := range officialAttributes() {
+		resp.Schema.Attributes[name] = a
 	}
 }
 
@@ -236,10 +275,11 @@ func (p *purecloudProvider) ValidateConfig(ctx context.Context, req provider.Val
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ignoredSettingWarnings(ctx, cfg, &resp.Diagnostics)
 	if cfg.APIURL.IsUnknown() || cfg.LoginURL.IsUnknown() || cfg.Region.IsUnknown() {
 		return
 	}
-	if cfg.APIURL.IsNull() && !cfg.LoginURL.IsNull() {
+	if cfg.APIURL.IsNull() && !cfg.LoginURL.IsNull() && cfg.Gateway.IsNull() {
 		resp.Diagnostics.AddAttributeWarning(path.Root("login_url"), "Login URL Without API URL",
 			"login_url is set but api_url is not, so the API URL comes from the region while tokens come from "+
 				"login_url. Set api_url too unless this split is intended.")
@@ -260,7 +300,8 @@ func (p *purecloudProvider) Configure(ctx context.Context, req provider.Configur
 	}
 
 	r := &configReader{getenv: p.getenv}
-	tolerance := r.duration(cfg.ReadAfterWriteTol, "read_after_write_tolerance", defaultReadAfterWriteTol)
+	tolerance := r.duration(cfg.ReadAfterWriteTol, "read_after_write_tolerance", envReadAfterTol,
+		defaultReadAfterWriteTol, durationValidator{allowZero: true, max: maxReadAfterWriteTol})
 	if resp.Diagnostics.Append(r.diags...); resp.Diagnostics.HasError() {
 		return
 	}

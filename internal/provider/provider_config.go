@@ -70,13 +70,20 @@ func (r *configReader) integer(v types.Number, attr, env string, def, lo, hi int
 	return n
 }
 
-// duration returns the configured Go duration or def.
-func (r *configReader) duration(v types.String, attr string, def time.Duration) time.Duration {
-	s := r.str(v, attr, "")
+// duration returns the configured Go duration, the environment variable's, or def. A value from
+// the environment, which no attribute validator saw, is checked against dv here.
+func (r *configReader) duration(v types.String, attr, env string, def time.Duration, dv durationValidator) time.Duration {
+	s := r.str(v, attr, env)
 	if s == "" {
 		return def
 	}
 	d, err := time.ParseDuration(s)
+	if v.IsNull() && (err != nil || d < 0 || (d == 0 && !dv.allowZero) || d > dv.max) {
+		r.diags.AddAttributeError(path.Root(attr), "Invalid "+env+" Value",
+			fmt.Sprintf("The environment variable %s is %q, but for %s the %s. Fix or unset the variable, or set "+
+				"%s in the provider block.", env, s, attr, dv.Description(context.Background()), attr))
+		return def
+	}
 	if err != nil {
 		// The attribute validator reports the details at validation time.
 		return def
@@ -84,16 +91,30 @@ func (r *configReader) duration(v types.String, attr string, def time.Duration) 
 	return d
 }
 
-// boolean returns the configured bool or def.
-func (r *configReader) boolean(v types.Bool, attr string, def bool) bool {
+// boolean returns the configured bool, the environment variable's (true or false), or def.
+func (r *configReader) boolean(v types.Bool, attr, env string, def bool) bool {
 	if v.IsUnknown() {
-		r.unknown(attr, "")
+		r.unknown(attr, env)
 		return def
 	}
-	if v.IsNull() {
+	if !v.IsNull() {
+		return v.ValueBool()
+	}
+	raw := ""
+	if env != "" {
+		raw = strings.TrimSpace(r.getenv(env))
+	}
+	if raw == "" {
 		return def
 	}
-	return v.ValueBool()
+	b, err := strconv.ParseBool(raw)
+	if err != nil {
+		r.diags.AddAttributeError(path.Root(attr), "Invalid "+env+" Value",
+			fmt.Sprintf("The environment variable %s is %q, but %s must be true or false. Fix or unset the "+
+				"variable, or set %s in the provider block.", env, raw, attr, attr))
+		return def
+	}
+	return b
 }
 
 func (r *configReader) unknown(attr, env string) {
@@ -113,20 +134,30 @@ func (p *purecloudProvider) clientConfig(cfg providerModel) (client.Config, diag
 		ClientID:     r.str(cfg.OAuthClientID, "oauthclient_id", envClientID),
 		ClientSecret: r.str(cfg.OAuthClientSecret, "oauthclient_secret", envClientSecret),
 		AccessToken:  r.str(cfg.AccessToken, "access_token", envAccessToken),
-		Region:       r.str(cfg.Region, "region", envRegion),
+		Region:       r.resolveRegion(cfg),
 		APIURL:       r.str(cfg.APIURL, "api_url", envAPIURL),
 		LoginURL:     r.str(cfg.LoginURL, "login_url", envLoginURL),
 		TokenPoolSize: int(r.integer(cfg.TokenPoolSize, "token_pool_size", envTokenPoolSize,
 			defaultTokenPoolSize, 1, maxTokenPoolSize)),
-		MaxRequestsPerMinute: int(r.integer(cfg.MaxRequestsPerMinute, "max_requests_per_minute", "",
+		MaxRequestsPerMinute: int(r.integer(cfg.MaxRequestsPerMinute, "max_requests_per_minute", envMaxRPM,
 			defaultMaxRequestsPerMinute, 1, maxMaxRequestsPerMinute)),
-		MaxRetries:     int(r.integer(cfg.MaxRetries, "max_retries", "", defaultMaxRetries, 0, maxMaxRetries)),
-		RequestTimeout: r.duration(cfg.RequestTimeout, "request_timeout", defaultRequestTimeout),
-		BatchWindow:    r.duration(cfg.BatchWindow, "batch_window", defaultBatchWindow),
-		MaxBatchUsers: int(r.integer(cfg.MaxBatchUsers, "max_batch_users", "", defaultMaxBatchUsers,
+		MaxRetries: int(r.integer(cfg.MaxRetries, "max_retries", envMaxRetries, defaultMaxRetries, 0, maxMaxRetries)),
+		RequestTimeout: r.duration(cfg.RequestTimeout, "request_timeout", envReqTimeout, defaultRequestTimeout,
+			durationValidator{allowZero: false, max: maxRequestTimeout}),
+		BatchWindow: r.duration(cfg.BatchWindow, "batch_window", envBatchWindow, defaultBatchWindow,
+			durationValidator{allowZero: true, max: maxBatchWindow}),
+		MaxBatchUsers: int(r.integer(cfg.MaxBatchUsers, "max_batch_users", envMaxBatchUsers, defaultMaxBatchUsers,
 			1, maxMaxBatchUsers)),
-		ReadBatching: r.boolean(cfg.ReadBatching, "read_batching", true),
+		ReadBatching: r.boolean(cfg.ReadBatching, "read_batching", envReadBatching, true),
 		UserAgent:    "terraform-provider-purecloud/" + p.version,
+	}
+	api, login, fromGateway := r.resolveGateway(context.Background(), cfg)
+	if fromGateway {
+		// A gateway in the provider block wins over PURECLOUD_API_URL and PURECLOUD_LOGIN_URL.
+		out.APIURL, out.LoginURL = api, login
+	}
+	if proxy := r.resolveProxy(context.Background(), cfg); proxy != nil {
+		out.HTTPTransport = client.ProxyTransport(proxy)
 	}
 	if r.diags.HasError() {
 		return out, r.diags
@@ -167,13 +198,20 @@ func (p *purecloudProvider) clientConfig(cfg providerModel) (client.Config, diag
 	apiOnly := out
 	apiOnly.LoginURL = ""
 	if _, _, err := client.ResolveEndpoints(apiOnly); err != nil {
-		if out.APIURL == "" {
+		switch {
+		case fromGateway:
+			r.endpointError("gateway", envGatewayHost, err)
+		case out.APIURL == "":
 			r.endpointError("region", envRegion, err)
-		} else {
+		default:
 			r.endpointError("api_url", envAPIURL, err)
 		}
 	} else if _, _, err := client.ResolveEndpoints(out); err != nil {
-		r.endpointError("login_url", envLoginURL, err)
+		if fromGateway {
+			r.endpointError("gateway", envGatewayHost, err)
+		} else {
+			r.endpointError("login_url", envLoginURL, err)
+		}
 	}
 	return out, r.diags
 }

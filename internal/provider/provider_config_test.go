@@ -104,7 +104,7 @@ func TestAccProvider_environmentErrors(t *testing.T) {
 		want string
 	}{
 		{"pool size not a number", map[string]string{envAccessToken: "t", envAPIURL: url, envTokenPoolSize: "many"},
-			`(?s)Invalid GENESYSCLOUD_TOKEN_POOL_SIZE Value.*between 1 and 50`},
+			`(?s)Invalid PURECLOUD_TOKEN_POOL_SIZE Value.*between 1 and 50`},
 		{"unknown region", map[string]string{envAccessToken: "t", envRegion: "moon-1"},
 			`(?s)Invalid Genesys Cloud Endpoint.*moon-1.*us-east-1`},
 		{"token and client", map[string]string{envAccessToken: "t", envClientID: "a", envClientSecret: "b", envAPIURL: url},

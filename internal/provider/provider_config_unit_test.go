@@ -76,7 +76,7 @@ func TestClientConfig_errorsNameTheAttributeAndHideSecrets(t *testing.T) {
 		{"remote http api", map[string]string{envAccessToken: secret, envAPIURL: "http://api.example.com"}, func(*providerModel) {}, "api_url", "Invalid Genesys Cloud Endpoint"},
 		{"remote http login", map[string]string{envAccessToken: secret},
 			func(m *providerModel) { m.LoginURL = types.StringValue("http://login.example.com") }, "login_url", "Invalid Genesys Cloud Endpoint"},
-		{"pool size", map[string]string{envAccessToken: secret, envTokenPoolSize: "0"}, func(*providerModel) {}, "token_pool_size", "Invalid GENESYSCLOUD_TOKEN_POOL_SIZE Value"},
+		{"pool size", map[string]string{envAccessToken: secret, envTokenPoolSize: "0"}, func(*providerModel) {}, "token_pool_size", "Invalid PURECLOUD_TOKEN_POOL_SIZE Value"},
 		{"unknown value", map[string]string{envClientSecret: secret},
 			func(m *providerModel) { m.OAuthClientID = types.StringUnknown() }, "oauthclient_id", "Unknown oauthclient_id Value"},
 	}
@@ -102,5 +102,64 @@ func TestClientConfig_errorsNameTheAttributeAndHideSecrets(t *testing.T) {
 				t.Errorf("the diagnostic shows a secret: %s", d.Detail())
 			}
 		})
+	}
+}
+
+// Every setting of this provider has a PURECLOUD_ environment variable; the official provider's
+// GENESYSCLOUD_TOKEN_POOL_SIZE, sized for its SDK client pool, is not read; aws_region is region.
+func TestClientConfig_environmentOfEverySetting(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{
+		envAccessToken: "tok", officialEnvTokenPoolSize: "10", envMaxRPM: "100", envMaxRetries: "2",
+		envReqTimeout: "5s", envBatchWindow: "0s", envMaxBatchUsers: "50", envReadBatching: "false",
+	}
+	p := &purecloudProvider{version: "test", getenv: func(k string) string { return env[k] }}
+	cfg := nullProviderModel()
+	cfg.AWSRegion = types.StringValue("EU-West-1")
+	got, diags := p.clientConfig(cfg)
+	if diags.HasError() {
+		t.Fatalf("unexpected diagnostics: %v", diags)
+	}
+	checks := []struct {
+		name      string
+		got, want any
+	}{
+		{"GENESYSCLOUD_TOKEN_POOL_SIZE is not read", got.TokenPoolSize, defaultTokenPoolSize},
+		{"aws_region", got.Region, "EU-West-1"},
+		{envMaxRPM, got.MaxRequestsPerMinute, 100},
+		{envMaxRetries, got.MaxRetries, 2},
+		{envReqTimeout, got.RequestTimeout, 5 * time.Second},
+		{envBatchWindow, got.BatchWindow, time.Duration(0)},
+		{envMaxBatchUsers, got.MaxBatchUsers, 50},
+		{envReadBatching, got.ReadBatching, false},
+	}
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("%s: got %v, want %v", c.name, c.got, c.want)
+		}
+	}
+
+	for _, tc := range []struct{ env, value, attr string }{
+		{envReqTimeout, "0s", "request_timeout"},
+		{envBatchWindow, "2m", "batch_window"},
+		{envReadBatching, "sometimes", "read_batching"},
+		{envMaxRetries, "-1", "max_retries"},
+	} {
+		bad := map[string]string{envAccessToken: "tok", tc.env: tc.value}
+		p := &purecloudProvider{version: "test", getenv: func(k string) string { return bad[k] }}
+		_, diags := p.clientConfig(nullProviderModel())
+		if diags.ErrorsCount() != 1 || diags.Errors()[0].Summary() != "Invalid "+tc.env+" Value" {
+			t.Errorf("%s=%s: want one Invalid %s Value error, got %v", tc.env, tc.value, tc.env, diags)
+			continue
+		}
+		if d, ok := diags.Errors()[0].(interface{ Path() path.Path }); !ok || !d.Path().Equal(path.Root(tc.attr)) {
+			t.Errorf("%s=%s: error not on %s", tc.env, tc.value, tc.attr)
+		}
+	}
+
+	same := nullProviderModel()
+	same.Region, same.AWSRegion = types.StringValue("eu-west-1"), types.StringValue("EU-WEST-1")
+	if _, diags := p.clientConfig(same); diags.HasError() {
+		t.Errorf("region and aws_region naming the same region: %v", diags)
 	}
 }

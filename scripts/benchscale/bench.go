@@ -480,7 +480,7 @@ func (b *bench) terraform(ctx context.Context, dir string, floor bool, rssFile, 
 	}
 	cmd.Env = append(cleanEnv(),
 		"CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_CLI_CONFIG_FILE="+rc,
-		"GENESYSCLOUD_API_URL="+b.mock.url,
+		"PURECLOUD_API_URL="+b.mock.url,
 		"GENESYSCLOUD_OAUTHCLIENT_ID="+mockClientID, "GENESYSCLOUD_OAUTHCLIENT_SECRET="+mockClientSecret,
 		envRealProvider+"="+b.provider, envRSSFile+"="+rssFile)
 	var out bytes.Buffer
@@ -509,7 +509,7 @@ func (b *bench) terraform(ctx context.Context, dir string, floor bool, rssFile, 
 func cleanEnv() []string {
 	var env []string
 	for _, kv := range os.Environ() {
-		if strings.HasPrefix(kv, "TF_") || strings.HasPrefix(kv, "GENESYSCLOUD_") ||
+		if strings.HasPrefix(kv, "TF_") || strings.HasPrefix(kv, "GENESYSCLOUD_") || strings.HasPrefix(kv, "PURECLOUD_") ||
 			strings.HasPrefix(kv, "BENCHSCALE_") || strings.HasPrefix(kv, "CHECKPOINT_") {
 			continue
 		}
