@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/apiops"
 )
 
 // DecodeError reports a 2xx answer the client does not recognise: an empty body where JSON
@@ -105,18 +107,9 @@ func operationName(method, path string) string {
 }
 
 // operationPermissions returns the permissions an operation needs (any one of them), as the
-// public API documentation lists them; nil when none is listed.
+// public API documentation lists them (the table in internal/apiops); nil when none is listed.
 func operationPermissions(operation string) []string {
-	switch operation {
-	case "postLicenseOrganization":
-		return []string{"authorization:grant:add"}
-	case "getLicenseDefinition", "getLicenseDefinitions", "getLicenseUser", "postLicenseUsers",
-		"postLicenseInferPermissions":
-		return []string{"authorization:grant:add", "authorization:license:view"}
-	case "postUsersSearch":
-		return []string{"directory:user:view"}
-	}
-	return nil
+	return apiops.Permissions(operation)
 }
 
 // licenseIDList decodes a list of licenses given either as id strings or as objects with an

@@ -4,27 +4,22 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-)
 
-// Permissions the License API and the Users API ask for.
-const (
-	permGrantAdd    = "authorization:grant:add"
-	permLicenseView = "authorization:license:view"
-	permUserView    = "directory:user:view"
+	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/apiops"
 )
 
 // routePermissions are the permissions each route requires, any one of them
-// sufficing, as the official SDKs document them ("Requires ANY permissions").
-// Routes not listed require none.
-var routePermissions = map[string][]string{
-	RoutePostOrganization:     {permGrantAdd},
-	RouteGetDefinitions:       {permGrantAdd, permLicenseView},
-	RouteGetDefinition:        {permGrantAdd, permLicenseView},
-	RouteGetUser:              {permGrantAdd, permLicenseView},
-	RoutePostUsers:            {permGrantAdd, permLicenseView},
-	RoutePostInferPermissions: {permGrantAdd, permLicenseView},
-	RoutePostUsersSearch:      {permUserView},
-}
+// sufficing, from the one table of operations (internal/apiops), as the official
+// SDKs document them ("Requires ANY permissions"). Routes not listed require none.
+var routePermissions = func() map[string][]string {
+	out := map[string][]string{}
+	for _, o := range apiops.All() {
+		if len(o.Permissions) > 0 {
+			out[o.Route()] = o.Permissions
+		}
+	}
+	return out
+}()
 
 // RoutePermissions returns the permissions a route (a Route* constant)
 // requires, any one of them sufficing; nil when it requires none.

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/apiops"
 )
 
 type tUser struct {
@@ -98,7 +100,7 @@ func TestUsersSearch_refusals(t *testing.T) {
 	}
 	e.do(http.MethodPost, "/api/v2/users/search", `{"query":`).errorBody(http.StatusBadRequest, "bad.request")
 
-	e.s.SetPermissions([]string{permLicenseView})
+	e.s.SetPermissions([]string{apiops.PermLicenseView})
 	eb := e.do(http.MethodPost, "/api/v2/users/search", exactEmails(25, 1, "a@example.com")).wantStatus(http.StatusForbidden)
 	if !strings.Contains(string(eb.body), "directory:user:view") {
 		t.Errorf("403 does not name directory:user:view: %s", eb.body)
