@@ -120,7 +120,8 @@ func (r *licenseAssignmentResource) Schema(ctx context.Context, _ resource.Schem
 			"fail the plan when either is `authoritative` or both list a user, and warn otherwise.\n\n" + oneTruthDescription,
 		idNote: "The license id",
 		key: "Id of the license, such as `cloudCX2` (see `purecloud_license_definitions`). " +
-			"An id the organization does not have fails the plan. Changing it replaces the resource: the old " +
+			"An id the organization does not have fails the plan (when the license definitions cannot be listed, " +
+			"the plan warns and the apply fails instead). Changing it replaces the resource: the old " +
 			"license is removed from the users in state and the new one assigned.",
 		members: stringSetAttribute("Ids (UUIDs) of the Genesys Cloud users who must hold the license, such as "+
 			"`genesyscloud_user.alice.id` or ids read from a CSV file with `csvdecode`. May be empty. Each "+

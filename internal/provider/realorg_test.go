@@ -6,7 +6,7 @@ package provider
 // `-tags realorg` (make testacc-realorg) and then require their environment, failing when it is
 // missing. They change the licenses of one test user and put them back.
 //
-//	GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET, GENESYSCLOUD_REGION (or _API_URL)
+//	GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET, GENESYSCLOUD_REGION (or PURECLOUD_API_URL)
 //	PURECLOUD_ACC_USER_ID      a user that exists only for these tests
 //	PURECLOUD_ACC_LICENSE_IDS  two comma-separated license ids the user does NOT hold and can be
 //	                           given without prerequisites, such as "wallboardUser,collaborate"

@@ -61,7 +61,8 @@ func (r *userLicenseAssignmentResource) Schema(ctx context.Context, _ resource.S
 		keyValidator: userIDValidator(),
 		members: stringSetAttribute("Ids of the licenses the user must hold, such as `cloudCX2` (see "+
 			"`purecloud_license_definitions`). At least one. Ids are case-sensitive; ids the organization does "+
-			"not have fail the plan, naming the valid id when only the case or surrounding white space differs. A license's prerequisites (`prerequisite_ids` of its definition) must be held "+
+			"not have fail the plan, naming the valid id when only the case or surrounding white space differs "+
+			"(when the license definitions cannot be listed, the plan warns and such an id fails at apply). A license's prerequisites (`prerequisite_ids` of its definition) must be held "+
 			"too or be listed here.",
 			setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(licenseIDValidator())),
 		takesAll: "When `true`, the user holds only `license_ids`: licenses outside it are " +
