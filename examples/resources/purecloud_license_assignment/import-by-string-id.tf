@@ -1,4 +1,4 @@
-# Terraform 1.5 and later: import with a block, then plan.
+# Terraform 1.6 and later: import with a block, then plan.
 import {
   to = purecloud_license_assignment.cx2
   id = "cloudCX2"
