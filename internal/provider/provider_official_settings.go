@@ -336,7 +336,8 @@ func (r *configReader) resolveGateway(ctx context.Context, cfg providerModel) (a
 		return "", "", false
 	}
 	base := protocol + "://" + host
-	if port != "" && !(protocol == "https" && port == "443") && !(protocol == "http" && port == "80") {
+	defaultPort := map[string]string{"https": "443", "http": "80"}[protocol]
+	if port != "" && port != defaultPort {
 		base = protocol + "://" + net.JoinHostPort(host, port)
 	}
 	prefix := map[string]string{}
