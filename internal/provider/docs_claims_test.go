@@ -406,3 +406,43 @@ func TestDocs_shortFrontMatterDescriptions(t *testing.T) {
 		}
 	}
 }
+
+// Every provider an example's required_providers block names carries a version constraint, as a
+// user's configuration should: the examples are what users copy, and the docs show them.
+func TestDocs_examplesPinTheProviderVersion(t *testing.T) {
+	t.Parallel()
+	entry := regexp.MustCompile(`(?s)(\w+)\s*=\s*\{([^{}]*)\}`)
+	checked := 0
+	err := filepath.WalkDir(filepath.Join("..", "..", "examples"), func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".tf") {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		text := string(b)
+		i := strings.Index(text, "required_providers {")
+		if i < 0 {
+			return nil
+		}
+		block := text[i+len("required_providers {"):]
+		// The block ends at the first line holding only a closing brace at its own indentation.
+		if j := strings.Index(block, "\n  }"); j >= 0 {
+			block = block[:j]
+		}
+		for _, m := range entry.FindAllStringSubmatch(block, -1) {
+			checked++
+			if !regexp.MustCompile(`(?m)^\s*version\s*=`).MatchString(m[2]) {
+				t.Errorf("%s: required_providers entry %s has no version constraint", p, m[1])
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if checked < 5 {
+		t.Fatalf("checked %d required_providers entries; the check would prove nothing", checked)
+	}
+}
