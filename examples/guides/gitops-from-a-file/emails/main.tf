@@ -1,7 +1,8 @@
 terraform {
   required_providers {
     purecloud = {
-      source = "purecloud-terraform/purecloud"
+      source  = "purecloud-terraform/purecloud"
+      version = "~> 0.1"
     }
   }
 }
