@@ -17,39 +17,56 @@ import (
 // Diagnostic summaries, kept in one place so that every error of a kind reads the same: code
 // outside this file names a summary by its constant, never by a literal.
 const (
-	summaryReadDefinitions      = "Unable to Read License Definitions"
-	summaryReadDefinition       = "Unable to Read License Definition"
-	summaryReadUser             = "Unable to Read User Licenses"
-	summaryReadUsers            = "Unable to Read License Users"
-	summaryInfer                = "Unable to Infer Licenses"
-	summaryAssign               = "Unable to Assign Licenses"
-	summaryUpdate               = "Unable to Update License Assignment"
-	summaryUnassign             = "Unable to Remove Licenses"
-	summaryImport               = "Unable to Import License Assignment"
-	summaryUnknownLicense       = "Unknown License ID"
-	summaryAuthenticate         = "Unable to Authenticate with Genesys Cloud"
-	summaryUserNotFound         = "User Not Found"
-	summaryReadAssignment       = "Unable to Read License Assignment"
-	summaryInvalidUserID        = "Invalid User ID"
-	summaryInvalidLicenseID     = "Invalid License ID"
-	summaryInvalidDuration      = "Invalid Duration"
-	summaryInvalidValue         = "Invalid Attribute Value"
-	summaryInvalidURL           = "Invalid URL"
-	summaryInvalidTimeout       = "Invalid Timeout"
-	summaryProviderDataType     = "Unexpected Provider Data Type"
-	summaryUncheckedLicenseIDs  = "Unable to Check License IDs"
-	summarySetValidation        = "Set Type Validation Error"
-	summaryDuplicateSetElement  = "Duplicate Set Element"
-	summaryNotConfigured        = "Provider Not Configured"
-	summaryConflictingFilters   = "Conflicting List Filters"
-	summaryPairRemovedWhileKept = "Assignment Removed While Another Resource Keeps It"
-	summaryPairHandedOver       = "Removal Skipped: Another Resource Keeps the Assignment"
-	summaryPairWishes           = "Conflicting License Assignments"
-	summaryCreateClient         = "Unable to Create Genesys Cloud Client"
-	summaryLookUpUsers          = "Unable to Look Up Users by Email"
-	summaryEmailUnmatched       = "Emails Without a User"
-	summaryEmailAmbiguous       = "Email Matches Several Users"
-	summaryInvalidEmail         = "Invalid Email"
+	summaryReadDefinitions          = "Unable to Read License Definitions"
+	summaryReadDefinition           = "Unable to Read License Definition"
+	summaryReadUser                 = "Unable to Read User Licenses"
+	summaryReadUsers                = "Unable to Read License Users"
+	summaryInfer                    = "Unable to Infer Licenses"
+	summaryAssign                   = "Unable to Assign Licenses"
+	summaryUpdate                   = "Unable to Update License Assignment"
+	summaryUnassign                 = "Unable to Remove Licenses"
+	summaryImport                   = "Unable to Import License Assignment"
+	summaryUnknownLicense           = "Unknown License ID"
+	summaryAuthenticate             = "Unable to Authenticate with Genesys Cloud"
+	summaryUserNotFound             = "User Not Found"
+	summaryReadAssignment           = "Unable to Read License Assignment"
+	summaryInvalidUserID            = "Invalid User ID"
+	summaryInvalidLicenseID         = "Invalid License ID"
+	summaryInvalidDuration          = "Invalid Duration"
+	summaryInvalidValue             = "Invalid Attribute Value"
+	summaryInvalidURL               = "Invalid URL"
+	summaryInvalidTimeout           = "Invalid Timeout"
+	summaryProviderDataType         = "Unexpected Provider Data Type"
+	summaryUncheckedLicenseIDs      = "Unable to Check License IDs"
+	summarySetValidation            = "Set Type Validation Error"
+	summaryDuplicateSetElement      = "Duplicate Set Element"
+	summaryNotConfigured            = "Provider Not Configured"
+	summaryConflictingFilters       = "Conflicting List Filters"
+	summaryPairRemovedWhileKept     = "Assignment Removed While Another Resource Keeps It"
+	summaryPairHandedOver           = "Removal Skipped: Another Resource Keeps the Assignment"
+	summaryPairWishes               = "Conflicting License Assignments"
+	summaryLoginURLWithoutAPIURL    = "Login URL Without API URL"
+	summaryConflictingCredentials   = "Conflicting Credentials"
+	summaryMissingCredentials       = "Missing Genesys Cloud Credentials"
+	summaryMissingClientSecret      = "Missing OAuth Client Secret"
+	summaryMissingClientID          = "Missing OAuth Client ID"
+	summaryInvalidEndpoint          = "Invalid Genesys Cloud Endpoint"
+	summaryOfficialSettingUnused    = "Setting of the Official Provider Not Used"
+	summaryGatewayCredentialsUnused = "Gateway Credentials Not Used"
+	summaryGatewayPathsUnused       = "Gateway Path Parameters Not Used"
+	summaryConflictingRegions       = "Conflicting Regions"
+	summaryConflictingEndpoints     = "Conflicting Endpoints"
+	summaryMissingGatewayHost       = "Missing Gateway Host"
+	summaryMissingProxyHost         = "Missing Proxy Host"
+	summaryInvalidProxyProtocol     = "Invalid Proxy Protocol"
+	summaryInvalidProxyHost         = "Invalid Proxy Host"
+	summaryRemovals                 = "Unlisted Assignments Will Be Removed"
+	summaryRemovalsUnknown          = "Unable to Read Current Assignments"
+	summaryCreateClient             = "Unable to Create Genesys Cloud Client"
+	summaryLookUpUsers              = "Unable to Look Up Users by Email"
+	summaryEmailUnmatched           = "Emails Without a User"
+	summaryEmailAmbiguous           = "Email Matches Several Users"
+	summaryInvalidEmail             = "Invalid Email"
 )
 
 // apiErrorDetail describes err for a diagnostic: the API's status, code, message and correlation
@@ -168,7 +185,7 @@ func title(s string) string {
 // (exclusive, authoritative) and does not list them: the diff of the members attribute does not
 // show them.
 func addRemovalsWarning(diags *diag.Diagnostics, n viewNames, key string, losing []string) {
-	diags.AddAttributeWarning(path.Root(n.takesAll), "Unlisted Assignments Will Be Removed",
+	diags.AddAttributeWarning(path.Root(n.takesAll), summaryRemovals,
 		fmt.Sprintf("%s = true: the apply removes these %d %ss from %s %s, as %s does not list them: %s.",
 			n.takesAll, len(losing), n.memberNoun, strings.ToLower(n.keyNoun), key, n.membersAttr, listIDs(losing)))
 }
@@ -176,7 +193,7 @@ func addRemovalsWarning(diags *diag.Diagnostics, n viewNames, key string, losing
 // addRemovalsUnknownWarning says that the plan could not read what an apply that takes
 // everything will remove.
 func addRemovalsUnknownWarning(diags *diag.Diagnostics, n viewNames, key string, err error) {
-	diags.AddAttributeWarning(path.Root(n.takesAll), "Unable to Read Current Assignments",
+	diags.AddAttributeWarning(path.Root(n.takesAll), summaryRemovalsUnknown,
 		fmt.Sprintf("The %ss of %s %s could not be read, so the plan cannot show which the apply removes: with "+
 			"%s = true it removes every %s not in %s.\n\n%s", n.memberNoun, strings.ToLower(n.keyNoun), key,
 			n.takesAll, n.memberNoun, n.membersAttr, apiErrorDetail(err)))
@@ -223,3 +240,40 @@ func addKeyNotFoundError(diags *diag.Diagnostics, n viewNames, key string) {
 	diags.AddAttributeError(path.Root(n.keyAttr), n.keyNoun+" Not Found",
 		fmt.Sprintf("Genesys Cloud has no %s with id %q. Check %s.", strings.ToLower(n.keyNoun), key, n.keyAttr))
 }
+
+// addDuplicateDiagnostic reports that key is planned by two instances: an error when they
+// cannot both hold (one takes everything, or both manage some of the same ids), a warning when
+// they manage different ids and neither removes what it does not list.
+func addDuplicateDiagnostic(diags *diag.Diagnostics, n viewNames, key string, mine, other planClaim) {
+	detail := fmt.Sprintf("%s %s is the %s of more than one %s of this provider configuration. The other one "+
+		"has %s = [%s] and %s = %t; this one has %s = [%s] and %s = %t.", n.keyNoun, key, n.keyAttr, n.resource,
+		n.membersAttr, listIDs(other.ids), n.takesAll, other.takesAll,
+		n.membersAttr, listIDs(mine.ids), n.takesAll, mine.takesAll)
+	shared := intersection(mine.ids, other.ids)
+	switch {
+	case mine.takesAll || other.takesAll:
+		diags.AddAttributeError(path.Root(n.keyAttr), summaryConflictingInstances(n.resource),
+			detail+fmt.Sprintf(" With %s = true one of them removes what the other assigns, at every apply. %s",
+				n.takesAll, n.fix))
+	case len(shared) > 0:
+		diags.AddAttributeError(path.Root(n.keyAttr), summaryConflictingInstances(n.resource),
+			detail+fmt.Sprintf(" Both manage %s, so destroying either, or removing them from its %s, removes "+
+				"them although the other still lists them. %s", listIDs(shared), n.membersAttr, n.fix))
+	default:
+		diags.AddAttributeWarning(path.Root(n.keyAttr), summaryDuplicateInstances(n.resource),
+			detail+" They manage different ids, which works, but the split is easy to break: "+
+				"a later change that lists an id in both, or sets "+n.takesAll+", makes them undo each other. "+n.fix)
+	}
+}
+
+// summaryInvalidEnvValue is the summary of a malformed setting from environment variable env.
+func summaryInvalidEnvValue(env string) string { return "Invalid " + env + " Value" }
+
+// summaryUnknownValue is the summary of a setting not known until apply.
+func summaryUnknownValue(attr string) string { return "Unknown " + attr + " Value" }
+
+// summaryConflictingInstances is the summary of two instances of one resource type that cannot both hold.
+func summaryConflictingInstances(resource string) string { return "Conflicting " + resource }
+
+// summaryDuplicateInstances is the summary of two instances of one resource type that manage one key.
+func summaryDuplicateInstances(resource string) string { return "Duplicate " + resource }

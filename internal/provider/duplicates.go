@@ -1,12 +1,5 @@
 package provider
 
-import (
-	"fmt"
-
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
-)
-
 // Two instances of one resource type that manage the same user (or, for
 // purecloud_license_assignment, the same license) undo each other's changes. Terraform does not
 // show a provider the other resources of a configuration, but every instance of one provider
@@ -36,29 +29,4 @@ func (d *providerData) claim(key string, c planClaim) (planClaim, bool) {
 	}
 	d.claims[key] = c
 	return planClaim{}, false
-}
-
-// addDuplicateDiagnostic reports that key is planned by two instances: an error when they
-// cannot both hold (one takes everything, or both manage some of the same ids), a warning when
-// they manage different ids and neither removes what it does not list.
-func addDuplicateDiagnostic(diags *diag.Diagnostics, n viewNames, key string, mine, other planClaim) {
-	detail := fmt.Sprintf("%s %s is the %s of more than one %s of this provider configuration. The other one "+
-		"has %s = [%s] and %s = %t; this one has %s = [%s] and %s = %t.", n.keyNoun, key, n.keyAttr, n.resource,
-		n.membersAttr, listIDs(other.ids), n.takesAll, other.takesAll,
-		n.membersAttr, listIDs(mine.ids), n.takesAll, mine.takesAll)
-	shared := intersection(mine.ids, other.ids)
-	switch {
-	case mine.takesAll || other.takesAll:
-		diags.AddAttributeError(path.Root(n.keyAttr), "Conflicting "+n.resource,
-			detail+fmt.Sprintf(" With %s = true one of them removes what the other assigns, at every apply. %s",
-				n.takesAll, n.fix))
-	case len(shared) > 0:
-		diags.AddAttributeError(path.Root(n.keyAttr), "Conflicting "+n.resource,
-			detail+fmt.Sprintf(" Both manage %s, so destroying either, or removing them from its %s, removes "+
-				"them although the other still lists them. %s", listIDs(shared), n.membersAttr, n.fix))
-	default:
-		diags.AddAttributeWarning(path.Root(n.keyAttr), "Duplicate "+n.resource,
-			detail+" They manage different ids, which works, but the split is easy to break: "+
-				"a later change that lists an id in both, or sets "+n.takesAll+", makes them undo each other. "+n.fix)
-	}
 }

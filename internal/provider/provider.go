@@ -280,7 +280,7 @@ func (p *purecloudProvider) ValidateConfig(ctx context.Context, req provider.Val
 		return
 	}
 	if cfg.APIURL.IsNull() && !cfg.LoginURL.IsNull() && cfg.Gateway.IsNull() {
-		resp.Diagnostics.AddAttributeWarning(path.Root("login_url"), "Login URL Without API URL",
+		resp.Diagnostics.AddAttributeWarning(path.Root("login_url"), summaryLoginURLWithoutAPIURL,
 			"login_url is set but api_url is not, so the API URL comes from the region while tokens come from "+
 				"login_url. Set api_url too unless this split is intended.")
 	}

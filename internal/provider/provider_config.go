@@ -46,7 +46,7 @@ func (r *configReader) integer(v types.Number, attr, env string, def, lo, hi int
 		n, ok := wholeNumberIn(v.ValueBigFloat(), lo, hi)
 		if !ok {
 			// The attribute's validator reports this at validation time already.
-			r.diags.AddAttributeError(path.Root(attr), "Invalid Attribute Value",
+			r.diags.AddAttributeError(path.Root(attr), summaryInvalidValue,
 				fmt.Sprintf("Attribute %s value must be a whole number between %d and %d, got: %s.",
 					attr, lo, hi, v.ValueBigFloat().Text('g', -1)))
 			return def
@@ -62,7 +62,7 @@ func (r *configReader) integer(v types.Number, attr, env string, def, lo, hi int
 	}
 	n, err := strconv.ParseInt(raw, 10, 64)
 	if err != nil || n < lo || n > hi {
-		r.diags.AddAttributeError(path.Root(attr), "Invalid "+env+" Value",
+		r.diags.AddAttributeError(path.Root(attr), summaryInvalidEnvValue(env),
 			fmt.Sprintf("The environment variable %s is %q, but %s must be a whole number between %d and %d. "+
 				"Fix or unset the variable, or set %s in the provider block.", env, raw, attr, lo, hi, attr))
 		return def
@@ -79,7 +79,7 @@ func (r *configReader) duration(v types.String, attr, env string, def time.Durat
 	}
 	d, err := time.ParseDuration(s)
 	if v.IsNull() && (err != nil || d < 0 || (d == 0 && !dv.allowZero) || d > dv.max) {
-		r.diags.AddAttributeError(path.Root(attr), "Invalid "+env+" Value",
+		r.diags.AddAttributeError(path.Root(attr), summaryInvalidEnvValue(env),
 			fmt.Sprintf("The environment variable %s is %q, but for %s the %s. Fix or unset the variable, or set "+
 				"%s in the provider block.", env, s, attr, dv.Description(context.Background()), attr))
 		return def
@@ -109,7 +109,7 @@ func (r *configReader) boolean(v types.Bool, attr, env string, def bool) bool {
 	}
 	b, err := strconv.ParseBool(raw)
 	if err != nil {
-		r.diags.AddAttributeError(path.Root(attr), "Invalid "+env+" Value",
+		r.diags.AddAttributeError(path.Root(attr), summaryInvalidEnvValue(env),
 			fmt.Sprintf("The environment variable %s is %q, but %s must be true or false. Fix or unset the "+
 				"variable, or set %s in the provider block.", env, raw, attr, attr))
 		return def
@@ -123,7 +123,7 @@ func (r *configReader) unknown(attr, env string) {
 	if env != "" {
 		detail += ", or unset it and use the " + env + " environment variable"
 	}
-	r.diags.AddAttributeError(path.Root(attr), "Unknown "+attr+" Value", detail+".")
+	r.diags.AddAttributeError(path.Root(attr), summaryUnknownValue(attr), detail+".")
 }
 
 // clientConfig turns the provider block and the environment into a client configuration,
@@ -172,23 +172,23 @@ func (p *purecloudProvider) clientConfig(cfg providerModel) (client.Config, diag
 	hasClient := out.ClientID != "" || out.ClientSecret != ""
 	switch {
 	case out.AccessToken != "" && hasClient:
-		r.diags.AddAttributeError(path.Root("access_token"), "Conflicting Credentials",
+		r.diags.AddAttributeError(path.Root("access_token"), summaryConflictingCredentials,
 			"Both an access token and OAuth client credentials are configured (in the provider block or through "+
 				envAccessToken+", "+envClientID+" and "+envClientSecret+"). Use one: remove access_token, "+
 				"or remove oauthclient_id and oauthclient_secret.")
 	case out.AccessToken != "":
 		// A static token needs nothing else.
 	case out.ClientID == "" && out.ClientSecret == "":
-		r.diags.AddAttributeError(path.Root("oauthclient_id"), "Missing Genesys Cloud Credentials",
+		r.diags.AddAttributeError(path.Root("oauthclient_id"), summaryMissingCredentials,
 			"The provider needs credentials. Set oauthclient_id and oauthclient_secret (or the "+envClientID+
 				" and "+envClientSecret+" environment variables) for an OAuth client with the client-credentials "+
 				"grant, or set access_token ("+envAccessToken+").")
 	case out.ClientSecret == "":
-		r.diags.AddAttributeError(path.Root("oauthclient_secret"), "Missing OAuth Client Secret",
+		r.diags.AddAttributeError(path.Root("oauthclient_secret"), summaryMissingClientSecret,
 			"oauthclient_id is set but oauthclient_secret is not. Set oauthclient_secret or the "+
 				envClientSecret+" environment variable.")
 	case out.ClientID == "":
-		r.diags.AddAttributeError(path.Root("oauthclient_id"), "Missing OAuth Client ID",
+		r.diags.AddAttributeError(path.Root("oauthclient_id"), summaryMissingClientID,
 			"oauthclient_secret is set but oauthclient_id is not. Set oauthclient_id or the "+
 				envClientID+" environment variable.")
 	}
@@ -225,5 +225,5 @@ func (r *configReader) endpointError(attr, env string, err error) {
 	if attr != "region" {
 		detail += " The " + urlValidator{}.Description(context.Background()) + "."
 	}
-	r.diags.AddAttributeError(path.Root(attr), "Invalid Genesys Cloud Endpoint", detail)
+	r.diags.AddAttributeError(path.Root(attr), summaryInvalidEndpoint, detail)
 }

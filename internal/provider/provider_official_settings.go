@@ -246,7 +246,7 @@ func ignoredSettingWarnings(ctx context.Context, cfg providerModel, diags *diag.
 	}
 	for _, s := range ignoredSettings {
 		if set[s.name] {
-			diags.AddAttributeWarning(path.Root(s.name), "Setting of the Official Provider Not Used",
+			diags.AddAttributeWarning(path.Root(s.name), summaryOfficialSettingUnused,
 				fmt.Sprintf("%s is a setting of the official Genesys Cloud provider, where it %s. The purecloud "+
 					"provider accepts it so that the block validates, and ignores it. Instead: %s.",
 					s.name, s.official, strings.ReplaceAll(s.equivalent, "`", "")))
@@ -260,7 +260,7 @@ func ignoredSettingWarnings(ctx context.Context, cfg providerModel, diags *diag.
 	}
 	for _, g := range gateways {
 		if len(g.Auth) > 0 {
-			diags.AddAttributeWarning(path.Root("gateway"), "Gateway Credentials Not Used",
+			diags.AddAttributeWarning(path.Root("gateway"), summaryGatewayCredentialsUnused,
 				"gateway.auth is accepted as the official Genesys Cloud provider accepts it, but the purecloud "+
 					"provider sends only its OAuth token to the gateway. Remove the auth block, or configure the "+
 					"gateway to accept the token.")
@@ -273,7 +273,7 @@ func ignoredSettingWarnings(ctx context.Context, cfg providerModel, diags *diag.
 		}
 		if len(other) > 0 {
 			sort.Strings(other)
-			diags.AddAttributeWarning(path.Root("gateway"), "Gateway Path Parameters Not Used",
+			diags.AddAttributeWarning(path.Root("gateway"), summaryGatewayPathsUnused,
 				"gateway.path_params named "+strings.Join(other, ", ")+" are ignored: the purecloud provider uses "+
 					"only the path named \"api\" (API requests) and the one named \"login\" (token requests).")
 		}
@@ -288,7 +288,7 @@ func (r *configReader) resolveRegion(cfg providerModel) string {
 		return region
 	}
 	if !cfg.Region.IsNull() && !strings.EqualFold(strings.TrimSpace(region), strings.TrimSpace(aws)) {
-		r.diags.AddAttributeError(path.Root("aws_region"), "Conflicting Regions",
+		r.diags.AddAttributeError(path.Root("aws_region"), summaryConflictingRegions,
 			fmt.Sprintf("region is %q and aws_region is %q. aws_region is the official Genesys Cloud provider's "+
 				"name for region; set one of them, or both to the same region.", region, aws))
 	}
@@ -319,7 +319,7 @@ func (r *configReader) resolveGateway(ctx context.Context, cfg providerModel) (a
 		if cfg.APIURL.IsNull() {
 			attr = "login_url"
 		}
-		r.diags.AddAttributeError(path.Root("gateway"), "Conflicting Endpoints",
+		r.diags.AddAttributeError(path.Root("gateway"), summaryConflictingEndpoints,
 			fmt.Sprintf("Both a gateway block and %s are set. They say the same thing (where requests go): keep "+
 				"the gateway block, or remove it and set api_url and login_url.", attr))
 		return "", "", false
@@ -331,7 +331,7 @@ func (r *configReader) resolveGateway(ctx context.Context, cfg providerModel) (a
 		protocol = "https"
 	}
 	if host == "" {
-		r.diags.AddAttributeError(path.Root("gateway"), "Missing Gateway Host",
+		r.diags.AddAttributeError(path.Root("gateway"), summaryMissingGatewayHost,
 			"The gateway block has no host. Set gateway.host or the "+envGatewayHost+" environment variable.")
 		return "", "", false
 	}
@@ -378,15 +378,15 @@ func (r *configReader) resolveProxy(ctx context.Context, cfg providerModel) *url
 	}
 	switch {
 	case host == "":
-		r.diags.AddAttributeError(path.Root("proxy"), "Missing Proxy Host",
+		r.diags.AddAttributeError(path.Root("proxy"), summaryMissingProxyHost,
 			"The proxy block has no host. Set proxy.host or the "+envProxyHost+" environment variable.")
 		return nil
 	case protocol != "http" && protocol != "https":
-		r.diags.AddAttributeError(path.Root("proxy"), "Invalid Proxy Protocol",
+		r.diags.AddAttributeError(path.Root("proxy"), summaryInvalidProxyProtocol,
 			fmt.Sprintf("proxy.protocol is %q, but it must be http or https.", protocol))
 		return nil
 	case strings.ContainsAny(host, "/@?#") || strings.ContainsAny(port, "/@?#:"):
-		r.diags.AddAttributeError(path.Root("proxy"), "Invalid Proxy Host",
+		r.diags.AddAttributeError(path.Root("proxy"), summaryInvalidProxyHost,
 			"proxy.host must be a host name or IP address and proxy.port a port number, without a scheme, "+
 				"path or credentials (put those in proxy.protocol and proxy.auth).")
 		return nil
