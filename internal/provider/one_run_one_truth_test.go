@@ -36,17 +36,19 @@ func oneTruthRuns() int {
 	return 2
 }
 
-// usersHCL are n users' ids from the mock, as an HCL list.
-func usersHCL(n int) (ids []string, hcl string) {
+// mockUsers are the ids of the mock's first n users.
+func mockUsers(n int) []string {
+	ids := make([]string, 0, n)
 	for i := 1; i <= n; i++ {
 		ids = append(ids, mockapi.UserID(i))
 	}
-	return ids, "[" + hclStrings(ids) + "]"
+	return ids
 }
 
 // perUserHCL is one purecloud_user_license_assignment per user (count: the test framework's
-// state checks do not take for_each keys), each holding license.
-func perUserHCL(name string, users []string, license, lifecycle string) string {
+// state checks do not take for_each keys), each holding cloudCX1.
+func perUserHCL(name string, users []string, lifecycle string) string {
+	const license = "cloudCX1"
 	return fmt.Sprintf(`
 resource "purecloud_user_license_assignment" %q {
   count       = %d
@@ -80,8 +82,9 @@ func testAccCountLost(mock *mockapi.Server, license string, users []string) int 
 	return lost
 }
 
-// testAccNoneLost fails the step when any of users lacks license, and records the count.
-func testAccNoneLost(t *testing.T, mock *mockapi.Server, license string, users []string, lost *int) resource.TestCheckFunc {
+// testAccNoneLost fails the step when any of users lacks cloudCX1, and adds the count to lost.
+func testAccNoneLost(mock *mockapi.Server, users []string, lost *int) resource.TestCheckFunc {
+	const license = "cloudCX1"
 	return func(*terraform.State) error {
 		n := testAccCountLost(mock, license, users)
 		*lost += n
@@ -96,9 +99,9 @@ func testAccNoneLost(t *testing.T, mock *mockapi.Server, license string, users [
 // destroys the old one: the destroy must not take away what the new instance has just assigned.
 func TestAccOneTruth_createBeforeDestroyReplacement(t *testing.T) {
 	t.Parallel()
-	users, _ := usersHCL(5)
+	users := mockUsers(5)
 	for _, tc := range []struct{ name, config, addr string }{
-		{"per user", perUserHCL("cbd", users[:1], "cloudCX1", createBeforeDestroy), "purecloud_user_license_assignment.cbd[0]"},
+		{"per user", perUserHCL("cbd", users[:1], createBeforeDestroy), "purecloud_user_license_assignment.cbd[0]"},
 		{"per license", perLicenseHCL("cbd", "cloudCX1", users, createBeforeDestroy), "purecloud_license_assignment.cbd"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -113,14 +116,14 @@ func TestAccOneTruth_createBeforeDestroyReplacement(t *testing.T) {
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{
-					{Config: config, Check: testAccNoneLost(t, mock, "cloudCX1", holders, &lost)},
+					{Config: config, Check: testAccNoneLost(mock, holders, &lost)},
 					{
 						Config: config,
 						Taint:  []string{tc.addr},
 						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 							plancheck.ExpectResourceAction(tc.addr, plancheck.ResourceActionCreateBeforeDestroy),
 						}},
-						Check: testAccNoneLost(t, mock, "cloudCX1", holders, &lost),
+						Check: testAccNoneLost(mock, holders, &lost),
 					},
 					{Config: config, PlanOnly: true},
 				},
@@ -135,12 +138,12 @@ func TestAccOneTruth_createBeforeDestroyReplacement(t *testing.T) {
 // the batcher, and the pairs the new resources keep must survive every order.
 func TestAccOneTruth_migrationsInOneApply(t *testing.T) {
 	t.Parallel()
-	users, _ := usersHCL(12)
+	users := mockUsers(12)
 	for _, tc := range []struct{ name, before, after string }{
-		{"per user to per license", perUserHCL("old", users, "cloudCX1", ""), perLicenseHCL("new", "cloudCX1", users, "")},
-		{"per license to per user", perLicenseHCL("old", "cloudCX1", users, ""), perUserHCL("new", users, "cloudCX1", "")},
+		{"per user to per license", perUserHCL("old", users, ""), perLicenseHCL("new", "cloudCX1", users, "")},
+		{"per license to per user", perLicenseHCL("old", "cloudCX1", users, ""), perUserHCL("new", users, "")},
 		{"rename without moved", perLicenseHCL("old", "cloudCX1", users, ""), perLicenseHCL("new", "cloudCX1", users, "")},
-		{"per user rename without moved", perUserHCL("old", users, "cloudCX1", ""), perUserHCL("new", users, "cloudCX1", "")},
+		{"per user rename without moved", perUserHCL("old", users, ""), perUserHCL("new", users, "")},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -150,8 +153,8 @@ func TestAccOneTruth_migrationsInOneApply(t *testing.T) {
 				resource.Test(t, resource.TestCase{
 					ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 					Steps: []resource.TestStep{
-						{Config: testAccProviderConfig(url) + tc.before, Check: testAccNoneLost(t, mock, "cloudCX1", users, &lost)},
-						{Config: testAccProviderConfig(url) + tc.after, Check: testAccNoneLost(t, mock, "cloudCX1", users, &lost)},
+						{Config: testAccProviderConfig(url) + tc.before, Check: testAccNoneLost(mock, users, &lost)},
+						{Config: testAccProviderConfig(url) + tc.after, Check: testAccNoneLost(mock, users, &lost)},
 						{Config: testAccProviderConfig(url) + tc.after, PlanOnly: true},
 					},
 				})
@@ -168,8 +171,8 @@ func TestAccOneTruth_migrationsInOneApply(t *testing.T) {
 func TestAccOneTruth_removalOfPairAnUnchangedResourceKeeps(t *testing.T) {
 	t.Parallel()
 	mock, url := testAccMock(t, mockapi.Options{Users: 3})
-	users, _ := usersHCL(3)
-	both := perUserHCL("old", users, "cloudCX1", "") + perLicenseHCL("keep", "cloudCX1", users, "")
+	users := mockUsers(3)
+	both := perUserHCL("old", users, "") + perLicenseHCL("keep", "cloudCX1", users, "")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -199,7 +202,7 @@ removed {
 func TestAccOneTruth_importIntoAdditiveRemovesNothing(t *testing.T) {
 	t.Parallel()
 	mock, url := testAccMock(t, mockapi.Options{Users: 3})
-	users, _ := usersHCL(3)
+	users := mockUsers(3)
 	for _, u := range users {
 		mock.SetUserLicenses(u, []string{"cloudCX1"})
 	}
@@ -243,8 +246,8 @@ import {
 func TestAccOneTruth_offboardedUser(t *testing.T) {
 	t.Parallel()
 	mock, url := testAccMock(t, mockapi.Options{Users: 3})
-	users, _ := usersHCL(3)
-	config := testAccProviderConfig(url) + perUserHCL("team", users, "cloudCX1", "") + perLicenseHCL("agents", "communicate", users, "")
+	users := mockUsers(3)
+	config := testAccProviderConfig(url) + perUserHCL("team", users, "") + perLicenseHCL("agents", "communicate", users, "")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -255,7 +258,7 @@ func TestAccOneTruth_offboardedUser(t *testing.T) {
 				PlanOnly:  true, // an empty plan: the drift check exits 0
 			},
 			{
-				Config: testAccProviderConfig(url) + perUserHCL("team", users[:2], "cloudCX1", "") +
+				Config: testAccProviderConfig(url) + perUserHCL("team", users[:2], "") +
 					perLicenseHCL("agents", "communicate", users[:2], ""),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					testAccCheckUserHolds(mock, users[0], "cloudCX1", "communicate"),
@@ -308,8 +311,8 @@ terraform {
 func TestAccOneTruth_dataSourceAfterWrites(t *testing.T) {
 	t.Parallel()
 	_, url := testAccMock(t, mockapi.Options{Users: 2, Faults: mockapi.Faults{VisibilityDelay: 6 * time.Second}})
-	users, _ := usersHCL(2)
-	config := testAccProviderConfig(url, `read_after_write_tolerance = "15s"`) + perUserHCL("team", users, "cloudCX1", "") + fmt.Sprintf(`
+	users := mockUsers(2)
+	config := testAccProviderConfig(url, `read_after_write_tolerance = "15s"`) + perUserHCL("team", users, "") + fmt.Sprintf(`
 data "purecloud_user_licenses" "first" {
   user_id    = %q
   depends_on = [purecloud_user_license_assignment.team]
@@ -343,7 +346,7 @@ func TestAccLong_OneTruth_largeWriteWithoutStatuses(t *testing.T) {
 	mock, url := testAccMock(t, mockapi.Options{Users: n, Faults: mockapi.Faults{
 		Latency: 400 * time.Millisecond, Profile: mockapi.Profile{Statuses: mockapi.StatusesNone},
 	}})
-	users, _ := usersHCL(n)
+	users := mockUsers(n)
 	config := testAccProviderConfig(url, "token_pool_size = 10") + perLicenseHCL("all", "cloudCX1", users, "")
 	start := time.Now()
 	resource.Test(t, resource.TestCase{

@@ -9,17 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// setStrings returns the elements of a known set of strings, sorted.
-func setStrings(ctx context.Context, s types.Set, diags *diag.Diagnostics) []string {
-	if s.IsNull() || s.IsUnknown() {
-		return nil
-	}
-	var out []string
-	diags.Append(s.ElementsAs(ctx, &out, false)...)
-	slices.Sort(out)
-	return out
-}
-
 // stringSet builds a set of strings; an empty input gives an empty (not null) set.
 func stringSet(_ context.Context, items []string, diags *diag.Diagnostics) types.Set {
 	// Built element by element: types.SetValueFrom checks for duplicates by comparing every
