@@ -18,7 +18,6 @@ import (
 
 	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/mockapi"
 )
@@ -454,91 +453,4 @@ func (row badInputRow) run(t *testing.T) {
 			t.Errorf("the error contains %q:\n%s", h, strconv.QuoteToASCII(errText))
 		}
 	}
-}
-
-// testAccCheckStateIsMock checks purecloud_user_license_assignment.test's license_ids against what
-// the mock holds for its user: equal when exclusive, and otherwise each held (the rest held are
-// not managed).
-func testAccCheckStateIsMock(mock *mockapi.Server, exclusive bool) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		rs, ok := s.RootModule().Resources[testAccAssignment]
-		if !ok {
-			return fmt.Errorf("%s is not in the state", testAccAssignment)
-		}
-		attrs := rs.Primary.Attributes
-		if got := attrs["exclusive"]; got != strconv.FormatBool(exclusive) {
-			return fmt.Errorf("state has exclusive = %s, want %t", got, exclusive)
-		}
-		state := stateSetStrings(attrs, "license_ids")
-		held, _ := mock.UserLicenses(attrs["user_id"])
-		if exclusive && !slices.Equal(state, held) {
-			return fmt.Errorf("exclusive: state has license_ids %v, the mock holds %v", state, held)
-		}
-		if missing := difference(state, held); len(missing) > 0 {
-			return fmt.Errorf("state has license_ids %v, but the mock does not hold %v", state, missing)
-		}
-		return nil
-	}
-}
-
-// userAssignmentHCL is a purecloud_user_license_assignment; userID and licenseIDs are HCL
-// expressions, extra is more lines of its body.
-func userAssignmentHCL(name, userID, licenseIDs, extra string) string {
-	return fmt.Sprintf(`
-resource "purecloud_user_license_assignment" %q {
-  user_id     = %s
-  license_ids = %s
-%s}
-`, name, userID, licenseIDs, extra)
-}
-
-// licenseAssignmentHCL is purecloud_license_assignment.test; its arguments are HCL expressions.
-func licenseAssignmentHCL(licenseID, userIDs string) string {
-	return fmt.Sprintf(`
-resource "purecloud_license_assignment" "test" {
-  license_id = %s
-  user_ids   = %s
-}
-`, licenseID, userIDs)
-}
-
-// hclString writes s as an HCL string literal: control and non-ASCII characters as \u escapes,
-// template sequences escaped.
-func hclString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for i, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case (r == '$' || r == '%') && strings.HasPrefix(s[i+1:], "{"):
-			b.WriteRune(r)
-			b.WriteRune(r)
-		case r > 0xffff:
-			fmt.Fprintf(&b, `\U%08x`, r)
-		case r < 0x20 || r >= 0x7f:
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
-
-// rawControls returns the control characters in s other than newline, which must never show
-// unquoted in an error (a newline may, since Terraform wraps lines).
-func rawControls(s string) []string {
-	var out []string
-	for _, r := range s {
-		if (r < 0x20 && r != '\n') || r == 0x7f {
-			out = append(out, string(r))
-		}
-	}
-	return out
 }

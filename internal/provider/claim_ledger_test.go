@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+
 	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/client"
 )
 

@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/mockapi"
 )
@@ -36,64 +35,7 @@ func oneTruthRuns() int {
 	return 2
 }
 
-// mockUsers are the ids of the mock's first n users.
-func mockUsers(n int) []string {
-	ids := make([]string, 0, n)
-	for i := 1; i <= n; i++ {
-		ids = append(ids, mockapi.UserID(i))
-	}
-	return ids
-}
-
-// perUserHCL is one purecloud_user_license_assignment per user (count: the test framework's
-// state checks do not take for_each keys), each holding cloudCX1.
-func perUserHCL(name string, users []string, lifecycle string) string {
-	const license = "cloudCX1"
-	return fmt.Sprintf(`
-resource "purecloud_user_license_assignment" %q {
-  count       = %d
-  user_id     = [%s][count.index]
-  license_ids = [%q]
-%s}
-`, name, len(users), hclStrings(users), license, lifecycle)
-}
-
-// perLicenseHCL is a purecloud_license_assignment of license to users.
-func perLicenseHCL(name, license string, users []string, lifecycle string) string {
-	return fmt.Sprintf(`
-resource "purecloud_license_assignment" %q {
-  license_id = %q
-  user_ids   = [%s]
-%s}
-`, name, license, hclStrings(users), lifecycle)
-}
-
 const createBeforeDestroy = "  lifecycle {\n    create_before_destroy = true\n  }\n"
-
-// testAccCountLost counts, for the race summary, users of users not holding license.
-func testAccCountLost(mock *mockapi.Server, license string, users []string) int {
-	lost := 0
-	for _, u := range users {
-		held, _ := mock.UserLicenses(u)
-		if !strings.Contains(","+strings.Join(held, ",")+",", ","+license+",") {
-			lost++
-		}
-	}
-	return lost
-}
-
-// testAccNoneLost fails the step when any of users lacks cloudCX1, and adds the count to lost.
-func testAccNoneLost(mock *mockapi.Server, users []string, lost *int) resource.TestCheckFunc {
-	const license = "cloudCX1"
-	return func(*terraform.State) error {
-		n := testAccCountLost(mock, license, users)
-		*lost += n
-		if n > 0 {
-			return fmt.Errorf("%d of %d users lost %s although the state lists them", n, len(users), license)
-		}
-		return nil
-	}
-}
 
 // A forced replacement with create_before_destroy (taint) creates the new instance, then
 // destroys the old one: the destroy must not take away what the new instance has just assigned.

@@ -1,9 +1,7 @@
 package provider
 
 import (
-	"context"
 	"fmt"
-	"slices"
 	"testing"
 	"time"
 
@@ -220,70 +218,6 @@ func TestAccUserLicenseAssignment_missingPermission(t *testing.T) {
 				`authorization:grant:add`),
 		}},
 	})
-}
-
-// testAccCheckStateMatchesMock checks each resource's license_ids against what the mock's user
-// really holds: all of it when exclusive, and otherwise licenses the user holds (a
-// non-exclusive resource ignores the others).
-func testAccCheckStateMatchesMock(mock *mockapi.Server, addrs ...string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		for _, addr := range addrs {
-			rs, ok := s.RootModule().Resources[addr]
-			if !ok {
-				return fmt.Errorf("%s is not in the state", addr)
-			}
-			attrs := rs.Primary.Attributes
-			err := testAccUserStateMatchesMock(mock, addr, attrs["user_id"], stateSetStrings(attrs, "license_ids"), attrs["exclusive"] == "true")
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-}
-
-// testAccUserStateMatchesMock compares the sorted license_ids one resource records for a user
-// with what the mock's user holds (see testAccCheckStateMatchesMock).
-func testAccUserStateMatchesMock(mock *mockapi.Server, addr, user string, recorded []string, exclusive bool) error {
-	held, ok := mock.UserLicenses(user)
-	if !ok {
-		return fmt.Errorf("%s: user %s does not exist", addr, user)
-	}
-	if exclusive {
-		if !slices.Equal(recorded, held) {
-			return fmt.Errorf("%s (exclusive): state %v, Genesys Cloud %v", addr, recorded, held)
-		}
-		return nil
-	}
-	if missing := difference(recorded, held); len(missing) > 0 {
-		return fmt.Errorf("%s: the state records %v, which user %s does not hold (holds %v)", addr, missing, user, held)
-	}
-	return nil
-}
-
-func testAccCheckEveryUserHolds(mock *mockapi.Server, users []string, want ...string) resource.TestCheckFunc {
-	checks := make([]resource.TestCheckFunc, len(users))
-	for i, u := range users {
-		checks[i] = testAccCheckUserHolds(mock, u, want...)
-	}
-	return resource.ComposeAggregateTestCheckFunc(checks...)
-}
-
-// testAccExpectChangedResources checks that the plan changes exactly n resources.
-func testAccExpectChangedResources(n int) plancheck.PlanCheck { return changedResourcesCheck{n} }
-
-type changedResourcesCheck struct{ want int }
-
-func (c changedResourcesCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	var changed []string
-	for _, rc := range req.Plan.ResourceChanges {
-		if !rc.Change.Actions.NoOp() && !rc.Change.Actions.Read() {
-			changed = append(changed, rc.Address)
-		}
-	}
-	if len(changed) != c.want {
-		resp.Error = fmt.Errorf("the plan changes %d resources %v, want %d", len(changed), changed, c.want)
-	}
 }
 
 // A write that Genesys Cloud applied but whose answer the provider never saw (a 503 after the

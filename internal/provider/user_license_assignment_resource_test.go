@@ -9,6 +9,9 @@ import (
 	"testing"
 	"time"
 
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -16,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/client"
 	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/mockapi"
 )
 
@@ -464,94 +468,6 @@ resource "purecloud_user_license_assignment" "team" {
 	}
 }
 
-// testAccTeamConfig is users purecloud_user_license_assignment.team resources (users 1..n of the
-// mock, cloudCX1 each) with read batching on.
-func testAccTeamConfig(url string, users int) string {
-	return testAccProviderConfig(url, "read_batching = true") + fmt.Sprintf(`
-resource "purecloud_user_license_assignment" "team" {
-  count       = %d
-  user_id     = format("00000000-0000-4000-8000-%%012d", count.index + 1)
-  license_ids = ["cloudCX1"]
-}
-`, users)
-}
-
-func testAccUserLicenseAssignmentConfig_basic(user string, licenses ...string) string {
-	return fmt.Sprintf(`
-resource "purecloud_user_license_assignment" "test" {
-  user_id     = %q
-  license_ids = [%s]
-}
-`, user, hclStrings(licenses))
-}
-
-func testAccUserLicenseAssignmentConfig_exclusive(user string, exclusive bool, licenses ...string) string {
-	return fmt.Sprintf(`
-resource "purecloud_user_license_assignment" "test" {
-  user_id     = %q
-  license_ids = [%s]
-  exclusive   = %t
-}
-`, user, hclStrings(licenses), exclusive)
-}
-
-func hclStrings(items []string) string {
-	q := make([]string, len(items))
-	for i, s := range items {
-		q[i] = fmt.Sprintf("%q", s)
-	}
-	return strings.Join(q, ", ")
-}
-
-// testAccCheckUserHolds asks the mock what the user holds now.
-func testAccCheckUserHolds(mock *mockapi.Server, user string, want ...string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		got, _ := mock.UserLicenses(user)
-		if len(got) == 0 && len(want) == 0 {
-			return nil
-		}
-		slices.Sort(want)
-		if !slices.Equal(got, want) {
-			return fmt.Errorf("user %s holds %v, want %v", user, got, want)
-		}
-		return nil
-	}
-}
-
-// testAccCheckRequests checks how many requests the mock has seen on a route.
-func testAccCheckRequests(mock *mockapi.Server, route string, want int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if got := mock.Stats().Requests[route]; got != want {
-			return fmt.Errorf("%s was called %d times, want %d", route, got, want)
-		}
-		return nil
-	}
-}
-
-// testAccExpectLicenseChange checks the license_ids a plan changes from and to.
-func testAccExpectLicenseChange(addr string, before, after []string) plancheck.PlanCheck {
-	return licenseChangeCheck{addr: addr, before: before, after: after}
-}
-
-type licenseChangeCheck struct {
-	addr          string
-	before, after []string
-}
-
-func (c licenseChangeCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	for _, rc := range req.Plan.ResourceChanges {
-		if rc.Address != c.addr {
-			continue
-		}
-		gotBefore, gotAfter := planSetStrings(rc.Change.Before, "license_ids"), planSetStrings(rc.Change.After, "license_ids")
-		if !slices.Equal(gotBefore, c.before) || !slices.Equal(gotAfter, c.after) {
-			resp.Error = fmt.Errorf("%s: license_ids planned %v → %v, want %v → %v", c.addr, gotBefore, gotAfter, c.before, c.after)
-		}
-		return
-	}
-	resp.Error = fmt.Errorf("%s is not in the plan", c.addr)
-}
-
 // Wrong credentials fail the plan of a resource, not only its apply.
 func TestAccUserLicenseAssignment_badCredentialsFailPlan(t *testing.T) {
 	t.Parallel()
@@ -831,4 +747,50 @@ func TestAccUserLicenseAssignment_refreshBatched(t *testing.T) {
 			},
 		},
 	})
+}
+
+// Terraform does not show a test a refresh's warnings, so this calls Read directly: a user deleted
+// outside Terraform stays in the state as it was (offboarding), with a warning that names it.
+func TestUserLicenseAssignmentRead_deletedUserWarns(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	mock, url := mockapi.NewTestServer(t, mockapi.Options{Users: 1})
+	user := mockapi.UserID(1)
+	mock.DeleteUser(user)
+
+	c, err := client.New(ctx, client.Config{ClientID: testClientID, ClientSecret: testClientSecret, APIURL: url, ReadBatching: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	r, _ := NewUserLicenseAssignmentResource().(*userLicenseAssignmentResource)
+	r.data = newProviderData(c, time.Second)
+
+	var schemaResp fwresource.SchemaResponse
+	r.Schema(ctx, fwresource.SchemaRequest{}, &schemaResp)
+	objType, ok := schemaResp.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		t.Fatalf("schema type is %T", schemaResp.Schema.Type().TerraformType(ctx))
+	}
+	prior := tftypes.NewValue(objType, map[string]tftypes.Value{
+		"id":          tftypes.NewValue(tftypes.String, user),
+		"user_id":     tftypes.NewValue(tftypes.String, user),
+		"license_ids": tftypes.NewValue(tftypes.Set{ElementType: tftypes.String}, []tftypes.Value{tftypes.NewValue(tftypes.String, "cloudCX1")}),
+		"exclusive":   tftypes.NewValue(tftypes.Bool, false),
+		"timeouts":    tftypes.NewValue(objType.AttributeTypes["timeouts"], nil),
+	})
+	state := tfsdk.State{Schema: schemaResp.Schema, Raw: prior}
+	resp := fwresource.ReadResponse{State: state}
+	r.Read(ctx, fwresource.ReadRequest{State: state}, &resp)
+
+	if resp.Diagnostics.HasError() {
+		t.Fatalf("Read failed: %v", resp.Diagnostics)
+	}
+	if !resp.State.Raw.Equal(prior) {
+		t.Errorf("the state changed: %v, want %v", resp.State.Raw, prior)
+	}
+	warnings := resp.Diagnostics.Warnings()
+	if len(warnings) != 1 || warnings[0].Summary() != "User No Longer Exists" || !strings.Contains(warnings[0].Detail(), user) {
+		t.Errorf("want one warning naming user %s, got %v", user, warnings)
+	}
 }
