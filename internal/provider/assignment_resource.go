@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -68,6 +70,43 @@ func (s setMembers) known() ([]string, bool) { return knownStrings(s.v.SetValue)
 func (s setMembers) isNull() bool            { return s.v.IsNull() }
 func (s setMembers) set(ctx context.Context, members []string, diags *diag.Diagnostics) {
 	*s.v = largeStringSet(ctx, members, diags)
+}
+
+// mapMembers is memberAttr for a map from member to a free label (purecloud_license_assignment's
+// users): the members are the keys; storing keeps the label each member has in the model (from
+// the configuration, or the state), and gives a member found by a refresh an empty one.
+type mapMembers struct{ v *types.Map }
+
+func (m mapMembers) known() ([]string, bool) {
+	if m.v.IsNull() || m.v.IsUnknown() {
+		return nil, false
+	}
+	out := make([]string, 0, len(m.v.Elements()))
+	for k := range m.v.Elements() {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out, true
+}
+
+func (m mapMembers) isNull() bool { return m.v.IsNull() }
+
+func (m mapMembers) set(_ context.Context, members []string, diags *diag.Diagnostics) {
+	old := map[string]attr.Value{}
+	if !m.v.IsNull() && !m.v.IsUnknown() {
+		old = m.v.Elements()
+	}
+	elems := make(map[string]attr.Value, len(members))
+	for _, id := range members {
+		label, ok := old[id].(types.String)
+		if !ok || label.IsUnknown() || label.IsNull() {
+			label = types.StringValue("")
+		}
+		elems[id] = label
+	}
+	v, d := types.MapValue(types.StringType, elems)
+	diags.Append(d...)
+	*m.v = v
 }
 
 // load reads an instance from its model: the assignment (an unknown key is ""), whether every

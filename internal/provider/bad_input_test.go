@@ -39,7 +39,7 @@ func TestAccBadInput_planErrors(t *testing.T) {
 	user := mockapi.UserID(1)
 	var rows []badInputRow
 
-	// User ids: user_id of purecloud_user_license_assignment and each element of user_ids of
+	// User ids: user_id of purecloud_user_license_assignment and each key of users of
 	// purecloud_license_assignment, quoted in the error so that control characters show.
 	for _, id := range []string{
 		"", " ", "not-a-uuid", "alice@example.com", " " + user + " ", user + "\n", "\t" + user, user + "\x00",
@@ -60,9 +60,9 @@ func TestAccBadInput_planErrors(t *testing.T) {
 			badInputRow{name: "user_id " + strconv.QuoteToASCII(id), hide: hide,
 				config: testAccProviderConfig(mockURL) + userAssignmentHCL("test", hclString(id), `["cloudCX1"]`, ""),
 				want:   append([]string{`Attribute user_id must be`}, want...)},
-			badInputRow{name: "user_ids element " + strconv.QuoteToASCII(id), hide: hide,
+			badInputRow{name: "users key " + strconv.QuoteToASCII(id), hide: hide,
 				config: testAccProviderConfig(mockURL) + licenseAssignmentHCL(hclString("cloudCX1"), "["+hclString(user)+", "+hclString(id)+"]"),
-				want:   append([]string{`Attribute user_ids\[Value\(`}, want...)},
+				want:   append([]string{`Attribute users`}, want...)},
 		)
 	}
 
@@ -238,7 +238,7 @@ resource "purecloud_user_license_assignment" "each" {
 			config: testAccProviderConfig(mockURL) + licenseAssignmentHCL(`"cloudCX1"`, "["+hclString(user)+"]") + `
 resource "purecloud_license_assignment" "other" {
   license_id    = "cloudCX1"
-  user_ids      = [` + hclString(user2) + `]
+  users   = { for u in [` + hclString(user2) + `] : u => "" }
   authoritative = true
 }
 `,

@@ -106,6 +106,32 @@ func planSetStrings(obj any, attr string) []string {
 	return out
 }
 
+// planMapKeys returns the sorted keys of map attribute attr of a plan's before or after object
+// (purecloud_license_assignment's users).
+func planMapKeys(obj any, attr string) []string {
+	m, _ := obj.(map[string]any)
+	raw, _ := m[attr].(map[string]any)
+	out := make([]string, 0, len(raw))
+	for k := range raw {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// stateMapKeys returns the sorted keys of map attribute attr in a resource's flatmapped state
+// attributes (attr.% and attr.<key> keys).
+func stateMapKeys(attrs map[string]string, attr string) []string {
+	var out []string
+	for k := range attrs {
+		if key, ok := strings.CutPrefix(k, attr+"."); ok && key != "%" {
+			out = append(out, key)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 // stateSetStrings returns the sorted strings of set attribute attr in a resource's flatmapped
 // state attributes (attr.# and attr.<hash> keys).
 func stateSetStrings(attrs map[string]string, attr string) []string {
@@ -345,7 +371,7 @@ func licenseAssignmentHCL(licenseID, userIDs string) string {
 	return fmt.Sprintf(`
 resource "purecloud_license_assignment" "test" {
   license_id = %s
-  user_ids   = %s
+  users = { for u in %s : u => "" }
 }
 `, licenseID, userIDs)
 }
@@ -404,7 +430,7 @@ func testAccCheckLicenseHolders(mock *mockapi.Server, licenseID string, want ...
 	}
 }
 
-// testAccCheckLicenseStateMatchesMock checks each resource's user_ids against the mock: exactly
+// testAccCheckLicenseStateMatchesMock checks each resource's users against the mock: exactly
 // the holders when authoritative, and otherwise users who hold the license.
 func testAccCheckLicenseStateMatchesMock(mock *mockapi.Server, addrs ...string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
@@ -414,7 +440,7 @@ func testAccCheckLicenseStateMatchesMock(mock *mockapi.Server, addrs ...string) 
 				return fmt.Errorf("%s is not in the state", addr)
 			}
 			attrs := rs.Primary.Attributes
-			err := testAccLicenseStateMatchesMock(mock, addr, attrs["license_id"], stateSetStrings(attrs, "user_ids"), attrs["authoritative"] == "true")
+			err := testAccLicenseStateMatchesMock(mock, addr, attrs["license_id"], stateMapKeys(attrs, "users"), attrs["authoritative"] == "true")
 			if err != nil {
 				return err
 			}
@@ -423,7 +449,7 @@ func testAccCheckLicenseStateMatchesMock(mock *mockapi.Server, addrs ...string) 
 	}
 }
 
-// testAccLicenseStateMatchesMock compares the sorted user_ids one resource records for a license
+// testAccLicenseStateMatchesMock compares the sorted users one resource records for a license
 // with the mock's holders (see testAccCheckLicenseStateMatchesMock).
 func testAccLicenseStateMatchesMock(mock *mockapi.Server, addr, license string, recorded []string, authoritative bool) error {
 	holders := testAccHolders(mock, license)
@@ -457,14 +483,14 @@ func testAccShortList(ids []string) string {
 }
 
 func testAccUserIDsExact(users ...string) knownvalue.Check {
-	checks := make([]knownvalue.Check, len(users))
-	for i, u := range users {
-		checks[i] = knownvalue.StringExact(u)
+	checks := make(map[string]knownvalue.Check, len(users))
+	for _, u := range users {
+		checks[u] = knownvalue.StringExact("")
 	}
-	return knownvalue.SetExact(checks)
+	return knownvalue.MapExact(checks)
 }
 
-// testAccExpectUserIDsChange checks the user_ids a plan changes testAccLicenseAssignment from and to.
+// testAccExpectUserIDsChange checks the users a plan changes testAccLicenseAssignment from and to.
 func testAccExpectUserIDsChange(before, after []string) plancheck.PlanCheck {
 	return userIDsChangeCheck{addr: testAccLicenseAssignment, before: before, after: after}
 }
@@ -479,9 +505,9 @@ func (c userIDsChangeCheck) CheckPlan(_ context.Context, req plancheck.CheckPlan
 		if rc.Address != c.addr {
 			continue
 		}
-		gotBefore, gotAfter := planSetStrings(rc.Change.Before, "user_ids"), planSetStrings(rc.Change.After, "user_ids")
+		gotBefore, gotAfter := planMapKeys(rc.Change.Before, "users"), planMapKeys(rc.Change.After, "users")
 		if !slices.Equal(gotBefore, c.before) || !slices.Equal(gotAfter, c.after) {
-			resp.Error = fmt.Errorf("%s: user_ids planned %v → %v, want %v → %v", c.addr, gotBefore, gotAfter, c.before, c.after)
+			resp.Error = fmt.Errorf("%s: users planned %v → %v, want %v → %v", c.addr, gotBefore, gotAfter, c.before, c.after)
 		}
 		return
 	}
@@ -492,7 +518,7 @@ func testAccLicenseAssignmentConfig_basic(licenseID string, users ...string) str
 	return fmt.Sprintf(`
 resource "purecloud_license_assignment" "test" {
   license_id = %q
-  user_ids   = [%s]
+  users = { for u in [%s] : u => "" }
 }
 `, licenseID, hclStrings(users))
 }
@@ -502,7 +528,7 @@ func testAccLicenseAssignmentConfig_authoritative(authoritative bool, users ...s
 	return fmt.Sprintf(`
 resource "purecloud_license_assignment" "test" {
   license_id    = "cloudCX1"
-  user_ids      = [%s]
+  users   = { for u in [%s] : u => "" }
   authoritative = %t
 }
 `, hclStrings(users), authoritative)
@@ -535,7 +561,7 @@ func perLicenseHCL(name, license string, users []string, lifecycle string) strin
 	return fmt.Sprintf(`
 resource "purecloud_license_assignment" %q {
   license_id = %q
-  user_ids   = [%s]
+  users = { for u in [%s] : u => "" }
 %s}
 `, name, license, hclStrings(users), lifecycle)
 }

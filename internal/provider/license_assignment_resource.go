@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/client"
@@ -19,8 +21,8 @@ type licenseView struct{ pairPerMember }
 
 var licenseViewPairs = pairPerMember{keyIsLicense: true, n: viewNames{
 	resource: "purecloud_license_assignment", keyAttr: "license_id", keyNoun: "License",
-	membersAttr: "user_ids", memberNoun: "user", takesAll: "authoritative",
-	fix: "Manage each license with one purecloud_license_assignment: merge the user_ids of both into one.",
+	membersAttr: "users", memberNoun: "user", takesAll: "authoritative",
+	fix: "Manage each license with one purecloud_license_assignment: merge the users of both into one.",
 }}
 
 // readAll lists every holder of the license: every page of getLicenseUsers, filtered. A license
@@ -104,12 +106,12 @@ func (r *licenseAssignmentResource) Schema(ctx context.Context, _ resource.Schem
 			"By default (`authoritative = false`) the resource manages only the listed users' hold on the license: " +
 			"refresh reads those users with `postLicenseUsers` (`POST /api/v2/license/users`, in batches of " +
 			"`max_batch_users`), so a listed user who lost the license outside Terraform shows as drift and other " +
-			"holders are ignored. With `authoritative = true` exactly `user_ids` hold the license: refresh lists " +
+			"holders are ignored. With `authoritative = true` exactly the `users` hold the license: refresh lists " +
 			"every holder with `getLicenseUsers` (`GET /api/v2/license/users`, every page), a holder added outside " +
 			"Terraform shows as drift, and create and update remove the license from holders not listed.\n\n" +
 			"The state records what Genesys Cloud really holds: a change whose result is not the success word is " +
 			"settled by reading its user back, and only changes that were not applied fail the apply, each named " +
-			"with its user and the API's word. A user deleted from Genesys Cloud stays in `user_ids` with a warning " +
+			"with its user and the API's word. A user deleted from Genesys Cloud stays in `users` with a warning " +
 			"(it holds nothing; remove it from the configuration when the configuration catches up). An update or destroy that partly fails records the truth. A create that " +
 			"partly fails records nothing, as `purecloud_user_license_assignment` does: recording it would make " +
 			"Terraform taint it, and the next apply would first destroy it, removing the license from every user " +
@@ -123,11 +125,19 @@ func (r *licenseAssignmentResource) Schema(ctx context.Context, _ resource.Schem
 			"An id the organization does not have fails the plan (when the license definitions cannot be listed, " +
 			"the plan warns and the apply fails instead). Changing it replaces the resource: the old " +
 			"license is removed from the users in state and the new one assigned.",
-		members: stringSetAttribute("Ids (UUIDs) of the Genesys Cloud users who must hold the license, such as "+
-			"`genesyscloud_user.alice.id` or ids read from a CSV file with `csvdecode`. May be empty. Each "+
-			"user must hold the license's prerequisites (`prerequisite_ids` of its definition).",
-			setvalidator.ValueStringsAre(userIDValidator())),
-		takesAll: "When `true`, exactly `user_ids` hold the license: create and update remove it " +
+		members: schema.MapAttribute{
+			MarkdownDescription: "The Genesys Cloud users who must hold the license: a map from each user's id (a " +
+				"lower-case UUID, such as `genesyscloud_user.alice.id` or an id read from a CSV file with `csvdecode`) to " +
+				"a free label that only Terraform sees, such as the person's email: the plan then reads " +
+				"`+ \"…id…\" = \"ana@example.com\"`. The label is never sent to Genesys Cloud, and changing only a label " +
+				"sends nothing. A user listed twice in the source fails the plan (`Duplicate object key`). May be " +
+				"empty. Each user must hold the license's prerequisites (`prerequisite_ids` of its definition). A map " +
+				"rather than a set keeps Terraform's own work linear in the number of users (see the notes below).",
+			ElementType: types.StringType,
+			Required:    true,
+			Validators:  []validator.Map{mapvalidator.KeysAre(userIDValidator())},
+		},
+		takesAll: "When `true`, exactly the `users` hold the license: create and update remove it " +
 			"from every other holder (the plan lists them), and a holder added outside Terraform shows as " +
 			"drift. Refresh then lists every holder of the license (`getLicenseUsers`, one request per 100 " +
 			"users of the organization). Leave it `false` (the default) when other tools or auto-licensing " +
@@ -136,12 +146,12 @@ func (r *licenseAssignmentResource) Schema(ctx context.Context, _ resource.Schem
 }
 
 func licenseFields(m *licenseAssignmentModel) modelFields {
-	return modelFields{id: &m.ID, key: &m.LicenseID, members: setMembers{&m.UserIDs}, takesAll: &m.Authoritative, timeouts: &m.Timeouts}
+	return modelFields{id: &m.ID, key: &m.LicenseID, members: mapMembers{&m.Users}, takesAll: &m.Authoritative, timeouts: &m.Timeouts}
 }
 
 type licenseAssignmentModel struct {
 	assignmentCommon
-	LicenseID     types.String        `tfsdk:"license_id"`
-	UserIDs       largeStringSetValue `tfsdk:"user_ids"`
-	Authoritative types.Bool          `tfsdk:"authoritative"`
+	LicenseID     types.String `tfsdk:"license_id"`
+	Users         types.Map    `tfsdk:"users"`
+	Authoritative types.Bool   `tfsdk:"authoritative"`
 }

@@ -39,7 +39,7 @@ func TestAccLicenseAssignment_basic(t *testing.T) {
 					statecheck.ExpectKnownValue(testAccLicenseAssignment, tfjsonpath.New("id"), knownvalue.StringExact("cloudCX1")),
 					statecheck.ExpectKnownValue(testAccLicenseAssignment, tfjsonpath.New("license_id"), knownvalue.StringExact("cloudCX1")),
 					statecheck.ExpectKnownValue(testAccLicenseAssignment, tfjsonpath.New("authoritative"), knownvalue.Bool(false)),
-					statecheck.ExpectKnownValue(testAccLicenseAssignment, tfjsonpath.New("user_ids"), testAccUserIDsExact(u1, u2, u3)),
+					statecheck.ExpectKnownValue(testAccLicenseAssignment, tfjsonpath.New("users"), testAccUserIDsExact(u1, u2, u3)),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					testAccCheckLicenseHolders(mock, "cloudCX1", u1, u2, u3),
@@ -77,7 +77,7 @@ func TestAccLicenseAssignment_basic(t *testing.T) {
 				// An empty set is allowed: the resource then manages nobody.
 				Config: testAccProviderConfig(url) + testAccLicenseAssignmentConfig_basic("cloudCX1"),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(testAccLicenseAssignment, tfjsonpath.New("user_ids"), knownvalue.SetSizeExact(0)),
+					statecheck.ExpectKnownValue(testAccLicenseAssignment, tfjsonpath.New("users"), knownvalue.MapSizeExact(0)),
 				},
 				Check: testAccCheckLicenseHolders(mock, "cloudCX1", other),
 			},
@@ -90,7 +90,7 @@ func TestAccLicenseAssignment_basic(t *testing.T) {
 }
 
 // Authoritative mode: create removes the license from a holder not listed; a holder added
-// outside Terraform is drift, shown in the plan as a user leaving user_ids, and the apply
+// outside Terraform is drift, shown in the plan as a user leaving users, and the apply
 // removes it; a listed user who lost it is drift the other way; turning authoritative off
 // writes nothing.
 func TestAccLicenseAssignment_authoritative(t *testing.T) {
@@ -111,7 +111,7 @@ func TestAccLicenseAssignment_authoritative(t *testing.T) {
 				Config: config,
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(testAccLicenseAssignment, tfjsonpath.New("authoritative"), knownvalue.Bool(true)),
-					statecheck.ExpectKnownValue(testAccLicenseAssignment, tfjsonpath.New("user_ids"), testAccUserIDsExact(u1, u2)),
+					statecheck.ExpectKnownValue(testAccLicenseAssignment, tfjsonpath.New("users"), testAccUserIDsExact(u1, u2)),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					testAccCheckLicenseHolders(mock, "cloudCX1", u1, u2),
@@ -276,7 +276,7 @@ func TestAccLicenseAssignment_partialFailure(t *testing.T) {
 	})
 }
 
-// A listed user deleted outside Terraform stays in user_ids (the refresh warns), so the plan is
+// A listed user deleted outside Terraform stays in users (the refresh warns), so the plan is
 // empty (offboarding: a scheduled drift check stays clean until the configuration catches up);
 // dropping the user from the configuration removes nothing and fails nothing.
 func TestAccLicenseAssignment_userDeleted(t *testing.T) {
@@ -326,7 +326,7 @@ locals {
 
 resource "purecloud_license_assignment" "test" {
   license_id    = "cloudCX2"
-  user_ids      = local.users
+  users   = { for u in local.users : u => "" }
   authoritative = %t
 }
 `, hclStrings(users), authoritative)

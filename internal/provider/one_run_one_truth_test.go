@@ -168,7 +168,7 @@ import {
 				Config: perLicense,
 				Check: resource.ComposeAggregateTestCheckFunc(
 					testAccCheckLicenseHolders(mock, "cloudCX1", users...),
-					resource.TestCheckResourceAttr("purecloud_license_assignment.adopt", "user_ids.#", "2"),
+					resource.TestCheckResourceAttr("purecloud_license_assignment.adopt", "users.%", "2"),
 				),
 			},
 			{Config: perLicense, PlanOnly: true},
@@ -298,7 +298,7 @@ func TestAccLong_OneTruth_largeWriteWithoutStatuses(t *testing.T) {
 				Config: config,
 				Check: resource.ComposeAggregateTestCheckFunc(
 					testAccCheckLicenseHolderCount(mock, "cloudCX1", n),
-					resource.TestCheckResourceAttr("purecloud_license_assignment.all", "user_ids.#", fmt.Sprint(n)),
+					resource.TestCheckResourceAttr("purecloud_license_assignment.all", "users.%", fmt.Sprint(n)),
 				),
 			},
 			{Config: config, PlanOnly: true},

@@ -83,7 +83,7 @@ func (m modelInstance) hcl() string {
 		fmt.Fprintf(&b, "resource \"purecloud_user_license_assignment\" %q {\n  user_id     = %q\n  license_ids = [%s]\n  exclusive   = %t\n",
 			name, m.key, hclStrings(m.members), m.takesAll)
 	} else {
-		fmt.Fprintf(&b, "resource \"purecloud_license_assignment\" %q {\n  license_id    = %q\n  user_ids      = [%s]\n  authoritative = %t\n",
+		fmt.Fprintf(&b, "resource \"purecloud_license_assignment\" %q {\n  license_id    = %q\n  users         = { for u in [%s] : u => \"\" }\n  authoritative = %t\n",
 			name, m.key, hclStrings(m.members), m.takesAll)
 	}
 	if m.cbd {
@@ -276,7 +276,8 @@ func modelStatePairs(t *testing.T, showJSON string) []pairKey {
 			}
 		case "purecloud_license_assignment":
 			license, _ := r.Values["license_id"].(string)
-			for _, u := range strs(r.Values["user_ids"]) {
+			users, _ := r.Values["users"].(map[string]any)
+			for u := range users {
 				out = append(out, pairKey{u, license})
 			}
 		}

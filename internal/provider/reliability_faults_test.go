@@ -47,7 +47,7 @@ func TestAccReliability_throttled30Percent(t *testing.T) {
 		return run.config(settings...) + testAccFaultsConfig_users(users, userLicenses...) + fmt.Sprintf(`
 resource "purecloud_license_assignment" "wallboard" {
   license_id    = "wallboardUser"
-  user_ids      = [%s]
+  users   = { for u in [%s] : u => "" }
   authoritative = true
 }
 `, hclStrings(holders))
@@ -505,7 +505,7 @@ func (r *faultRun) compare(m *tfjson.StateModule) error {
 			err = testAccUserStateMatchesMock(r.mock, res.Address, user, recorded, v["exclusive"] == true)
 		case res.Type == "purecloud_license_assignment":
 			license, _ := v["license_id"].(string)
-			recorded := planSetStrings(v, "user_ids")
+			recorded := planMapKeys(v, "users")
 			pairs += len(recorded)
 			err = testAccLicenseStateMatchesMock(r.mock, res.Address, license, recorded, v["authoritative"] == true)
 		}

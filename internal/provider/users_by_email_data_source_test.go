@@ -1,11 +1,8 @@
 package provider
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -65,7 +62,7 @@ func testAccUsersByEmailGitops(t *testing.T, people int) {
 	fmt.Fprintf(&csv, "%s,cloudCX1,team-0\n", departed)
 	testAccWriteFile(t, filepath.Join(config, "people.csv"), csv.String())
 
-	run := testAccTerraformRunner(t, tf, config, rc, "GENESYSCLOUD_API_URL="+url,
+	run := testAccTerraformRunner(t, tf, config, rc, "PURECLOUD_API_URL="+url,
 		"GENESYSCLOUD_OAUTHCLIENT_ID="+testClientID, "GENESYSCLOUD_OAUTHCLIENT_SECRET="+testClientSecret)
 	start := time.Now()
 	out := run(0, "apply", "-auto-approve", "-input=false", "-no-color")
@@ -94,36 +91,18 @@ func testAccUsersByEmailGitops(t *testing.T, people int) {
 
 	// The user's choice: the same file fails the plan, naming the email.
 	before := mock.Stats().Requests[mockapi.RoutePostOrganization]
-	stderr := testAccTerraformFails(t, tf, config, rc, "GENESYSCLOUD_API_URL="+url,
-		"GENESYSCLOUD_OAUTHCLIENT_ID="+testClientID, "GENESYSCLOUD_OAUTHCLIENT_SECRET="+testClientSecret)(
+	code, _, stderr := testAccTerraformExec(t, tf, config, rc, []string{"PURECLOUD_API_URL=" + url,
+		"GENESYSCLOUD_OAUTHCLIENT_ID=" + testClientID, "GENESYSCLOUD_OAUTHCLIENT_SECRET=" + testClientSecret},
 		"plan", "-input=false", "-no-color", "-var", "fail_on_unmatched_emails=true")
+	if code != 1 {
+		t.Fatalf("the plan with fail_on_unmatched_emails exited %d, want 1:\n%s", code, stderr)
+	}
 	if !testAccError(`Resource postcondition failed .* No Genesys Cloud user has these emails of people.csv: ` +
 		regexp.QuoteMeta(departed)).MatchString(stderr) {
 		t.Errorf("the failed plan does not name %s:\n%s", departed, stderr)
 	}
 	if after := mock.Stats().Requests[mockapi.RoutePostOrganization]; after != before {
 		t.Errorf("the failed plan wrote licenses (%d postLicenseOrganization requests)", after-before)
-	}
-}
-
-// testAccTerraformFails returns a function that runs terraform in dir, expects it to exit 1 and
-// returns its standard error, where Terraform writes errors.
-func testAccTerraformFails(t *testing.T, tf, dir, rc string, env ...string) func(args ...string) string {
-	return func(args ...string) string {
-		t.Helper()
-		cmd := exec.CommandContext(t.Context(), tf, args...)
-		cmd.Dir = dir
-		cmd.Env = append(testAccCleanEnv(), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_CLI_CONFIG_FILE="+rc)
-		cmd.Env = append(cmd.Env, env...)
-		var stdout, stderr bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		err := cmd.Run()
-		var exitErr *exec.ExitError
-		if !errors.As(err, &exitErr) || exitErr.ExitCode() != 1 {
-			t.Fatalf("terraform %s: %v, want exit status 1\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), err,
-				testAccTail(stdout.String(), 40), stderr.String())
-		}
-		return stderr.String()
 	}
 }
 

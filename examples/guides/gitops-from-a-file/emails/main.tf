@@ -35,11 +35,11 @@ data "purecloud_users_by_email" "people" {
 locals {
   user_ids = data.purecloud_users_by_email.people.user_ids
 
-  # license id => the users of that license's rows ("..." groups them). Rows whose email matched
-  # no user are left out (they are in unmatched_emails). One resource per license keeps a file of
+  # license id => the rows of that license ("..." groups them). Rows whose email matched no user
+  # are left out (they are in unmatched_emails). One resource per license keeps a file of
   # thousands of people a handful of resources, so plans stay fast.
   holders = {
-    for row in local.rows : row.license_id => local.user_ids[row.email]...
+    for row in local.rows : row.license_id => row...
     if lookup(local.user_ids, row.email, "") != ""
   }
 }
@@ -48,7 +48,8 @@ resource "purecloud_license_assignment" "license" {
   for_each = local.holders
 
   license_id = each.key
-  user_ids   = each.value
+  # user id => email: the plan reads + "…id…" = "ana@example.com".
+  users = { for row in each.value : local.user_ids[row.email] => row.email }
 }
 
 output "unmatched_emails" {

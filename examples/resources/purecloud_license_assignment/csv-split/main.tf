@@ -1,6 +1,7 @@
-# For a license held by many thousands of users: the same CSV file, but each license's users are
-# split over several additive resources. Terraform's own handling of one set grows with the
-# square of its size; ten sets of 1,000 users are much cheaper to plan and apply than one of 10,000.
+# The same CSV file, each license's users split over several additive resources: for
+# organizations that want smaller plans per resource, or to apply parts separately (-target).
+# One resource holds 10,000 users well too (see the large-organizations guide); splitting adds no
+# requests.
 terraform {
   required_providers {
     purecloud = {
@@ -20,7 +21,7 @@ variable "resources_per_license" {
 
 locals {
   rows    = csvdecode(file("${path.module}/agents.csv"))
-  holders = { for row in local.rows : row.license_id => row.user_id... }
+  holders = { for row in local.rows : row.license_id => row... }
 
   # A user's part is a hash of their id, not their place in the file: adding or removing a row
   # never moves the other users from one resource to another. Changing resources_per_license
@@ -28,10 +29,13 @@ locals {
   # no set order, so the user may be left without it. Apply such a change twice; the second
   # apply gives back whatever the first took away, and its plan shows who that was.
   parts = merge([
-    for license, users in local.holders : {
+    for license, rows in local.holders : {
       for p in range(var.resources_per_license) : "${license}/${p}" => {
         license_id = license
-        user_ids   = [for u in users : u if parseint(substr(md5(u), 0, 6), 16) % var.resources_per_license == p]
+        users = {
+          for row in rows : row.user_id => row.name
+          if parseint(substr(md5(row.user_id), 0, 6), 16) % var.resources_per_license == p
+        }
       }
     }
   ]...)
@@ -41,6 +45,6 @@ resource "purecloud_license_assignment" "part" {
   for_each = local.parts
 
   license_id = each.value.license_id
-  user_ids   = each.value.user_ids
+  users      = each.value.users
   # authoritative must stay false: each part manages only its own users.
 }

@@ -14,13 +14,15 @@ provider "purecloud" {}
 locals {
   rows = csvdecode(file("${path.module}/agents.csv"))
 
-  # license id => the users who must hold it ("..." groups the rows of one license).
-  holders = { for row in local.rows : row.license_id => row.user_id... }
+  # license id => the rows of that license ("..." groups them).
+  holders = { for row in local.rows : row.license_id => row... }
 }
 
 resource "purecloud_license_assignment" "license" {
   for_each = local.holders
 
   license_id = each.key
-  user_ids   = each.value
+  # user id => name: the plan shows who joins or leaves. A user listed twice for one license
+  # fails the plan ("Duplicate object key").
+  users = { for row in each.value : row.user_id => row.name }
 }
