@@ -2,6 +2,8 @@ module github.com/purecloud-terraform/terraform-provider-purecloud
 
 go 1.26.0
 
+toolchain go1.27.3
+
 require (
 	github.com/hashicorp/go-retryablehttp v0.7.8
 	github.com/hashicorp/go-version v1.9.0
