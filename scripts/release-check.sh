@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Checks what `goreleaser release --snapshot --skip=sign` left in DIST (make release-check):
 #   - one zip per platform the registry serves that Go builds, named
-#     terraform-provider-purecloud_VERSION_OS_ARCH.zip, holding only terraform-provider-purecloud_vVERSION[.exe];
+#     terraform-provider-purecloud_VERSION_OS_ARCH.zip, holding terraform-provider-purecloud_vVERSION[.exe]
+#     at its top (and goreleaser's default LICENSE, README.md, CHANGELOG.md);
 #   - terraform-provider-purecloud_VERSION_SHA256SUMS lists every zip and
 #     terraform-provider-purecloud_VERSION_manifest.json (terraform-registry-manifest.json), nothing
 #     else, with the right sums;
 #   - each binary says (go version -m) it was built by go.mod's toolchain for its OS and architecture,
-#     with CGO_ENABLED=0, -trimpath and -ldflags "-X main.version=VERSION";
+#     with CGO_ENABLED=0 and -trimpath, and holds VERSION (set by -X main.version: with -trimpath
+#     the go command leaves -ldflags out of the build information, so it is looked for in the binary);
 #   - the linux/amd64 binary runs (it has no version flag: started by hand it prints the plugin
 #     notice and exits 1).
 # Needs jq, unzip and sha256sum.
@@ -38,7 +40,9 @@ for p in $platforms; do
   [ -f "$zip" ] || continue
   exe="${name}_v$version"; [ "${p%%_*}" = windows ] && exe="$exe.exe"
   inside=$(zipinfo -1 "$zip")
-  [ "$inside" = "$exe" ] || bad "$(basename "$zip") holds '$inside', not '$exe'"
+  grep -qx "$exe" <<<"$inside" || bad "$(basename "$zip") has no $exe: $(tr '\n' ' ' <<<"$inside")"
+  extra=$(grep -vx -e "$exe" -e LICENSE -e README.md -e CHANGELOG.md <<<"$inside" || true)
+  [ -z "$extra" ] || bad "$(basename "$zip") holds more than the binary and LICENSE, README.md, CHANGELOG.md: $extra"
 done
 
 # SHA256SUMS: every zip and the manifest, nothing else, right sums.
@@ -68,7 +72,7 @@ while IFS=$'\t' read -r path goos goarch; do
   for setting in "GOOS=$goos" "GOARCH=$goarch" "CGO_ENABLED=0" "-trimpath=true"; do
     grep -q "^[[:space:]]build[[:space:]]$setting\$" <<<"$info" || bad "$p: no build setting $setting"
   done
-  grep -q -- "-ldflags=\"-s -w -X main.version=$version\"" <<<"$info" || bad "$p: -ldflags without -X main.version=$version"
+  grep -qaF -- "$version" "$dist/$path" || bad "$p: the binary does not hold its version $version (-X main.version)"
 done < <(jq -r '.[] | select(.type == "Binary") | [.path, .goos, .goarch] | @tsv' "$dist/artifacts.json" | sed "s|^$dist/||; s|^dist/||")
 built=$(jq '[.[] | select(.type == "Binary")] | length' "$dist/artifacts.json")
 [ "$built" -eq "$(wc -w <<<"$platforms")" ] || bad "$built binaries built, $(wc -w <<<"$platforms") expected"
