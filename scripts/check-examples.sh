@@ -10,6 +10,9 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+# Go commands use the toolchain named by go.mod's `toolchain` line (see GNUmakefile), unless
+# GOTOOLCHAIN says otherwise; a machine whose own Go is older fetches it through the module proxy.
+export GOTOOLCHAIN="${GOTOOLCHAIN:-$(sed -n 's/^toolchain //p' "$root/go.mod")}"
 cd "$root"
 tf=$(scripts/terraform-latest-bin.sh)
 work=$(mktemp -d)

@@ -5,6 +5,9 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+# Go commands use the toolchain named by go.mod's `toolchain` line (see GNUmakefile), unless
+# GOTOOLCHAIN says otherwise; a machine whose own Go is older fetches it through the module proxy.
+export GOTOOLCHAIN="${GOTOOLCHAIN:-$(sed -n 's/^toolchain //p' "$root/go.mod")}"
 cd "$root"
 
 if [ -t 1 ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi

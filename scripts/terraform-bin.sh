@@ -5,7 +5,7 @@
 # a copy already built into ./bin; otherwise build Terraform from the Go module proxy into ./bin
 # (terraform-plugin-testing would try to download a release, which needs the internet).
 # With --built, only the copy built into ./bin counts, and it must be $version (make
-# testacc-matrix tests the oldest supported Terraform this way, whatever is on PATH).
+# testacc CLI=oldest tests the oldest supported Terraform this way, whatever is on PATH).
 # Progress goes to stderr; only the path goes to stdout.
 set -euo pipefail
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Prints the path of an OpenTofu CLI for `make testacc-tofu`: `tofu` on PATH when it runs, a copy
+# Prints the path of an OpenTofu CLI for `make testacc CLI=tofu`: `tofu` on PATH when it runs, a copy
 # already built into ./bin, or one built from the OpenTofu module through the Go module proxy
 # (OpenTofu cannot be `go install`ed; about 5 minutes, once). Progress goes to stderr.
 set -euo pipefail

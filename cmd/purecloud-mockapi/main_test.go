@@ -102,6 +102,7 @@ func getToken(t *testing.T, base, id, secret string) (int, string) {
 	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, base+"/oauth/token", strings.NewReader("grant_type=client_credentials"))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.SetBasicAuth(id, secret)
+	req.Close = true
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -121,6 +122,7 @@ func getJSON(t *testing.T, base, path, token string, v any) int {
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
+	req.Close = true
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -452,6 +454,7 @@ func postJSON(t *testing.T, base, path, token, body string) (int, string) {
 	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, base+path, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+token)
+	req.Close = true
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

@@ -48,29 +48,31 @@ func TestAccOneTruth_createBeforeDestroyReplacement(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			mock, url := testAccMock(t, mockapi.Options{Users: 5})
 			holders := users
 			if strings.HasPrefix(tc.addr, "purecloud_user") {
 				holders = users[:1]
 			}
-			lost := 0
-			config := testAccProviderConfig(url) + tc.config
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{
-					{Config: config, Check: testAccNoneLost(mock, holders, &lost)},
-					{
-						Config: config,
-						Taint:  []string{tc.addr},
-						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-							plancheck.ExpectResourceAction(tc.addr, plancheck.ResourceActionCreateBeforeDestroy),
-						}},
-						Check: testAccNoneLost(mock, holders, &lost),
+			lost, runs := 0, oneTruthRuns()
+			for run := 0; run < runs; run++ {
+				mock, url := testAccMock(t, mockapi.Options{Users: 5})
+				config := testAccProviderConfig(url) + tc.config
+				resource.Test(t, resource.TestCase{
+					ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+					Steps: []resource.TestStep{
+						{Config: config, Check: testAccNoneLost(mock, holders, &lost)},
+						{
+							Config: config,
+							Taint:  []string{tc.addr},
+							ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+								plancheck.ExpectResourceAction(tc.addr, plancheck.ResourceActionCreateBeforeDestroy),
+							}},
+							Check: testAccNoneLost(mock, holders, &lost),
+						},
+						{Config: config, PlanOnly: true},
 					},
-					{Config: config, PlanOnly: true},
-				},
-			})
-			t.Logf("create_before_destroy replacement %s: %d holders, %d lost", tc.name, len(holders), lost)
+				})
+			}
+			t.Logf("create_before_destroy replacement %s: %d runs of %d holders, %d lost", tc.name, runs, len(holders), lost)
 		})
 	}
 }

@@ -15,6 +15,9 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
+# Go commands use the toolchain named by go.mod's `toolchain` line (see GNUmakefile), unless
+# GOTOOLCHAIN says otherwise; a machine whose own Go is older fetches it through the module proxy.
+export GOTOOLCHAIN="${GOTOOLCHAIN:-$(sed -n 's/^toolchain //p' "$root/go.mod")}"
 tmp="$(mktemp -d)"
 mock_pid=""
 cleanup() {
