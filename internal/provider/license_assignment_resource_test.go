@@ -392,7 +392,7 @@ resource "purecloud_license_assignment" "test" {
 
 // The same (user, license) pair managed by both resources. When they agree, plans are empty;
 // destroying one would remove the pair that the other still wants, so the plan refuses it and
-// names the fix (a removed block). When they disagree (authoritative without the user, per-user
+// names the fix (a removed block: TestAccOneTruthRemovedBlock_handsPairsOver). When they disagree (authoritative without the user, per-user
 // resource with the license), the plan refuses too.
 func TestAccLicenseAssignment_bothResources(t *testing.T) {
 	t.Parallel()
@@ -411,22 +411,6 @@ func TestAccLicenseAssignment_bothResources(t *testing.T) {
 				// per-user resource records as held: the plan refuses and names the fix.
 				Config:      testAccProviderConfig(url) + perUser,
 				ExpectError: testAccError(`Assignment Removed While Another Resource Keeps It.*user ` + u1 + `, license cloudCX1.*removed block`),
-			},
-			{
-				// Handed over with a removed block: u1 keeps the license, u2's stays too (destroy = false).
-				Config: testAccProviderConfig(url) + perUser + `
-removed {
-  from = purecloud_license_assignment.test
-  lifecycle {
-    destroy = false
-  }
-}
-`,
-				Check: testAccCheckLicenseHolders(mock, "cloudCX1", u1, u2),
-			},
-			{
-				Config: testAccProviderConfig(url) + perUser,
-				Check:  testAccCheckLicenseHolders(mock, "cloudCX1", u1, u2),
 			},
 			{
 				// They disagree (authoritative without u1, whose unchanged per-user resource holds

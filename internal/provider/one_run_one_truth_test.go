@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/mockapi"
 )
@@ -110,8 +111,7 @@ func TestAccOneTruth_migrationsInOneApply(t *testing.T) {
 
 // A per-license resource that does not change in this apply records users as holders; destroying
 // per-user resources of the same pairs would take them away without the per-license resource
-// being called. The plan refuses, naming the pairs and the fix; a removed block with
-// destroy = false hands them over.
+// being called. The plan refuses, naming the pairs and the fix.
 func TestAccOneTruth_removalOfPairAnUnchangedResourceKeeps(t *testing.T) {
 	t.Parallel()
 	mock, url := testAccMock(t, mockapi.Options{Users: 3})
@@ -124,9 +124,27 @@ func TestAccOneTruth_removalOfPairAnUnchangedResourceKeeps(t *testing.T) {
 			{
 				Config:      testAccProviderConfig(url) + perLicenseHCL("keep", "cloudCX1", users, ""),
 				ExpectError: testAccError(`Assignment Removed While Another Resource Keeps It.*user ` + users[0] + `, license cloudCX1: removed by purecloud_user_license_assignment.*kept by purecloud_license_assignment for license cloudCX1.*removed block`),
+				Check:       testAccCheckLicenseHolders(mock, "cloudCX1", users...),
 			},
+		},
+	})
+}
+
+// The fix the refusal names: a removed block with destroy = false takes the per-user resources
+// out of the state and leaves every pair with the per-license resource (Terraform 1.7 and later;
+// make testacc runs it with the newest Terraform).
+func TestAccOneTruthRemovedBlock_handsPairsOver(t *testing.T) {
+	t.Parallel()
+	mock, url := testAccMock(t, mockapi.Options{Users: 3})
+	users := mockUsers(3)
+	keep := testAccProviderConfig(url) + perLicenseHCL("keep", "cloudCX1", users, "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_7_0)},
+		Steps: []resource.TestStep{
+			{Config: testAccProviderConfig(url) + perUserHCL("old", users, "") + perLicenseHCL("keep", "cloudCX1", users, "")},
 			{
-				Config: testAccProviderConfig(url) + perLicenseHCL("keep", "cloudCX1", users, "") + `
+				Config: keep + `
 removed {
   from = purecloud_user_license_assignment.old
   lifecycle {
@@ -136,7 +154,7 @@ removed {
 `,
 				Check: testAccCheckLicenseHolders(mock, "cloudCX1", users...),
 			},
-			{Config: testAccProviderConfig(url) + perLicenseHCL("keep", "cloudCX1", users, ""), PlanOnly: true},
+			{Config: keep, PlanOnly: true},
 		},
 	})
 }

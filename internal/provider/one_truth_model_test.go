@@ -303,7 +303,7 @@ func modelDiff(got, want map[pairKey]bool) string {
 
 // runOneTruthModel runs steps configurations drawn from seed through the CLI.
 func runOneTruthModel(t *testing.T, seed uint64, steps int) {
-	tf := testAccTerraformAtLeast(t, version.Must(version.NewVersion("1.7.0")))
+	tf := testAccTerraformAtLeast(t, version.Must(version.NewVersion("1.6.0")))
 	mock, url := testAccMock(t, mockapi.Options{Users: len(modelUsers)})
 	rng := rand.New(rand.NewPCG(seed, 0x5eed))
 	for _, u := range modelUsers {
