@@ -52,8 +52,18 @@ import (
 const providerBinary = "terraform-provider-purecloud"
 
 type options struct {
+	// resources are the workloads to run: resourceUser, resourceLicense.
+	resources []string
 	n         int
 	modes     []string
+	// licenseModes are the modes of the license workload: -modes, or the defaults.
+	licenseModes []string
+	// parts: the license workload runs with its users in each of these numbers of resources.
+	parts []int
+	// shapes: the shapes of the holder attribute the license workload's floor runs with.
+	shapes []string
+	// poolSize is token_pool_size of every provider mode; 0: the provider's default.
+	poolSize  int
 	phases    []string
 	floor     bool
 	growth    []int
@@ -118,7 +128,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		growth    = fs.Bool("growth", false, "also run the defaults mode (and the floor) at each size of -growth-n, so that growth with N is visible")
 		growthN   = fs.String("growth-n", "400,2000", "comma-separated `sizes` for -growth")
 		floorFlag = fs.Bool("floor", true, "run the terraform_data floor, which the × floor ratios need")
+		resources = fs.String("resource", resourceUser, "comma-separated `workloads`: user (N purecloud_user_license_assignment), license (one license held by N users in purecloud_license_assignment)")
+		parts     = fs.String("parts", "1", "license workload: comma-separated `numbers` of resources the users are split into by a hash of their id")
+		shapes    = fs.String("shapes", resourceShape, "license workload: comma-separated `shapes` of the holder attribute the terraform_data floor runs with ("+strings.Join(shapeNames, ", ")+"); the provider always runs with its schema's")
 	)
+	fs.IntVar(&o.poolSize, "token-pool-size", 0, "token_pool_size of every provider mode (default: the provider's)")
 	fs.IntVar(&o.n, "n", 1000, "number of users, each with one purecloud_user_license_assignment")
 	fs.StringVar(&o.out, "out", "", "Markdown `file` whose generated section receives the results (created when missing); empty: print only")
 	fs.StringVar(&o.terraform, "terraform", "", "`path` of the Terraform CLI (default: terraform on PATH)")
@@ -141,6 +155,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	o.floor = *floorFlag
+	if o.smoke && !set["resource"] {
+		*resources = resourceUser + "," + resourceLicense
+	}
 	if o.smoke {
 		if !set["n"] {
 			o.n = 20
@@ -166,20 +183,50 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if o.modes, err = parseList(*modes, modeNames()); err != nil {
 		return o, fmt.Errorf("%w: -modes: %w", errUsage, err)
 	}
+	if o.resources, err = parseList(*resources, resourceNames); err != nil || len(o.resources) == 0 {
+		return o, fmt.Errorf("%w: -resource: %q: give %s", errUsage, *resources, strings.Join(resourceNames, " or "))
+	}
+	o.licenseModes = slices.Clone(o.modes)
+	if len(o.licenseModes) == 0 || (o.smoke && !set["modes"]) {
+		o.licenseModes = []string{modeDefaults}
+	}
 	if len(o.modes) == 0 {
 		o.modes = slices.DeleteFunc(modeNames(), func(m string) bool { return m == modeFloor })
 	}
 	if o.floor && !slices.Contains(o.modes, modeFloor) {
 		o.modes = append([]string{modeFloor}, o.modes...)
 	}
+	if o.floor && !slices.Contains(o.licenseModes, modeFloor) {
+		o.licenseModes = append([]string{modeFloor}, o.licenseModes...)
+	}
 	o.modes = ordered(o.modes, modeNames())
-	if o.phases, err = parseList(*phases, phaseNames); err != nil {
+	o.licenseModes = ordered(o.licenseModes, modeNames())
+	if o.phases, err = parseList(*phases, allPhaseNames); err != nil {
 		return o, fmt.Errorf("%w: -phases: %w", errUsage, err)
 	}
 	if len(o.phases) == 0 {
-		o.phases = slices.Clone(phaseNames)
+		o.phases = slices.Clone(allPhaseNames)
 	}
-	o.phases = ordered(o.phases, phaseNames)
+	o.phases = ordered(o.phases, allPhaseNames)
+	if o.shapes, err = parseList(*shapes, shapeNames); err != nil || len(o.shapes) == 0 {
+		return o, fmt.Errorf("%w: -shapes: %q: give some of %s", errUsage, *shapes, strings.Join(shapeNames, ", "))
+	}
+	o.shapes = ordered(o.shapes, shapeNames)
+	for _, p := range strings.Split(*parts, ",") {
+		k, err := strconv.Atoi(strings.TrimSpace(p))
+		if err != nil || k < 1 {
+			return o, fmt.Errorf("%w: -parts: %q is not a positive number", errUsage, p)
+		}
+		if !slices.Contains(o.parts, k) {
+			o.parts = append(o.parts, k)
+		}
+	}
+	if o.smoke && !set["parts"] {
+		o.parts = []int{1, 2}
+	}
+	if o.poolSize < 0 {
+		return o, fmt.Errorf("%w: -token-pool-size must not be negative", errUsage)
+	}
 	if *growth {
 		for _, s := range strings.Split(*growthN, ",") {
 			if s = strings.TrimSpace(s); s == "" {
@@ -205,6 +252,17 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	o.command = commandLine(args)
 	return o, nil
 }
+
+// Workloads.
+const (
+	resourceUser    = "user"
+	resourceLicense = "license"
+)
+
+var resourceNames = []string{resourceUser, resourceLicense}
+
+// allPhaseNames are the phases of both workloads, in order.
+var allPhaseNames = []string{phaseCreate, phasePlan, phaseUpdate, phaseAdd, phaseDrift, phaseDestroy}
 
 // defaultTolerance is the provider's default read_after_write_tolerance.
 const defaultTolerance = 15 * time.Second

@@ -29,7 +29,7 @@ func TestParseFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o.n != 20 || o.floor || !slices.Equal(o.modes, []string{modeDefaults, modePerOperation}) || len(o.phases) != len(phaseNames) {
+	if o.n != 20 || o.floor || !slices.Equal(o.modes, []string{modeDefaults, modePerOperation}) || len(o.phases) != len(allPhaseNames) {
 		t.Errorf("-smoke: n %d, floor %v, modes %q, phases %q", o.n, o.floor, o.modes, o.phases)
 	}
 
@@ -87,16 +87,16 @@ func TestConfigurations(t *testing.T) {
 		t.Errorf("before the update phase, no user is listed as updated:\n%s", updated)
 	}
 
-	per := mainTF(modeByName(modePerOperation), "")
+	per := mainTF(modeByName(modePerOperation), "", 0)
 	for _, want := range []string{`batch_window  = "0s"`, "read_batching = false", `for_each    = toset(local.user_ids)`} {
 		if !strings.Contains(per, want) {
 			t.Errorf("per-operation main.tf lacks %s:\n%s", want, per)
 		}
 	}
-	if def := mainTF(modeByName(modeDefaults), "1s"); !strings.Contains(def, `read_after_write_tolerance = "1s"`) {
+	if def := mainTF(modeByName(modeDefaults), "1s", 0); !strings.Contains(def, `read_after_write_tolerance = "1s"`) {
 		t.Errorf("the tolerance is not set:\n%s", def)
 	}
-	if floor := mainTF(modeByName(modeFloor), "1s"); !strings.Contains(floor, `resource "terraform_data" "user"`) || strings.Contains(floor, "purecloud") {
+	if floor := mainTF(modeByName(modeFloor), "1s", 0); !strings.Contains(floor, `resource "terraform_data" "user"`) || strings.Contains(floor, "purecloud") {
 		t.Errorf("the floor must use terraform_data alone:\n%s", floor)
 	}
 }
@@ -182,12 +182,12 @@ func TestTargets(t *testing.T) {
 	t.Parallel()
 	res := func(mode, phase string, wall float64, total, writes, limited int, rssKB int64) result {
 		return result{
-			mode: mode, n: 1000, phase: phase, reported: true, wall: time.Duration(wall * float64(time.Second)),
+			resource: resourceUser, mode: mode, n: 1000, phase: phase, reported: true, wall: time.Duration(wall * float64(time.Second)),
 			counted: mode != modeFloor, requests: map[string]int{colPostOrganization: writes}, total: total,
 			rateLimited: limited, rssKB: rssKB,
 		}
 	}
-	r := report{o: options{n: 1000}, results: []result{
+	r := report{o: options{n: 1000, resources: []string{resourceUser}}, results: []result{
 		res(modeFloor, phaseCreate, 66, 0, 0, 0, 0),
 		res(modeFloor, phasePlan, 31, 0, 0, 0, 0),
 		res(modeDefaults, phaseCreate, 70, 30, 20, 0, 60*1024),
@@ -242,5 +242,29 @@ func TestTargets(t *testing.T) {
 		if strings.HasPrefix(tg.name, "defaults create") {
 			t.Errorf("target %q counts a failed phase", tg.name)
 		}
+	}
+}
+
+func TestHolderDiffLines(t *testing.T) {
+	t.Parallel()
+	out := `  ~ resource "purecloud_license_assignment" "license" {
+        id            = "cloudCX2"
+      ~ user_ids      = [
+          + "00000000-0000-4000-8000-000000000004",
+            # (40 unchanged elements hidden)
+        ]
+        # (2 unchanged attributes hidden)
+    }
+  ~ resource "terraform_data" "license" {
+      ~ input  = {
+          - "a" = "b" -> null
+        }
+      ~ output = [
+          - "x",
+        ] -> (known after apply)
+    }
+`
+	if got := holderDiffLines(out); got != 4+3 {
+		t.Errorf("holderDiffLines = %d, want 7", got)
 	}
 }
