@@ -1,10 +1,12 @@
 // Command benchscale is the scale benchmark behind `make bench-scale`: it runs the real Terraform
 // CLI against the standalone mock Genesys Cloud (cmd/purecloud-mockapi, with latency and the
-// per-token rate limit) for N user license assignments, through the phases a large organization
-// goes through, in several provider configurations ("modes") and once with terraform_data, the
-// cost of Terraform itself on this machine (the "floor").
+// per-token rate limit) through the phases a large organization goes through, in several
+// provider configurations ("modes") and once with terraform_data, the cost of Terraform itself
+// on this machine (the "floor"). Two workloads (-resource): user, N
+// purecloud_user_license_assignment (below); license, one license held by N users in
+// purecloud_license_assignment (license.go).
 //
-// Phases, in order (the state of one feeds the next):
+// Phases of the user workload, in order (the state of one feeds the next):
 //
 //	create   terraform apply: N users get ["cloudCX1", "wallboardUser"]
 //	plan     terraform plan -detailed-exitcode with nothing changed: exit code 0
@@ -14,8 +16,8 @@
 //	destroy  terraform destroy
 //
 // Per mode and phase it records the wall time of the Terraform command, the requests the mock
-// received per endpoint (GET /_mock/stats before and after), the requests refused with 429, and
-// the peak resident memory of the provider plugin processes. After each phase it compares the
+// received per endpoint (GET /_mock/stats before and after), the requests refused with 429, the
+// peak resident memory of the provider plugin processes and that of the Terraform CLI. After each phase it compares the
 // mock's licenses of every user with what the phase should have left; a wrong exit code, a wrong
 // plan or apply summary, or a wrong truth is a correctness failure and makes the command exit 1.
 // Performance targets are printed as PASS or MISS and never fail the run, except in -smoke mode,
@@ -331,7 +333,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	rep := b.report()
 	fmt.Fprintln(stdout, rep.markdown())
 	if o.out != "" {
-		if err := writeSection(o.out, rep.markdown()); err != nil {
+		if err := writeSection(o.out, sectionBeginFor(o.resources), rep.markdown()); err != nil {
 			return err
 		}
 		fmt.Fprintf(stderr, "benchscale: wrote the results into %s\n", o.out)

@@ -139,20 +139,20 @@ func TestPeakRSS(t *testing.T) {
 func TestReplaceSection(t *testing.T) {
 	t.Parallel()
 	doc := []byte("# Title\n\nHand-written.\n\n" + sectionBegin + "\nold\n" + sectionEnd + "\n\nAfter.\n")
-	got := string(replaceSection(doc, "new table\n"))
+	got := string(replaceSection(doc, sectionBegin, "new table\n"))
 	want := "# Title\n\nHand-written.\n\n" + sectionBegin + "\n\nnew table\n\n" + sectionEnd + "\n\nAfter.\n"
 	if got != want {
 		t.Errorf("replaced:\n%s\nwant:\n%s", got, want)
 	}
-	if again := string(replaceSection([]byte(got), "new table")); again != want {
+	if again := string(replaceSection([]byte(got), sectionBegin, "new table")); again != want {
 		t.Errorf("replacing twice changed the document:\n%s", again)
 	}
-	if got := string(replaceSection([]byte("# Title\n"), "table")); got != "# Title\n\n"+sectionBegin+"\n\ntable\n\n"+sectionEnd+"\n" {
+	if got := string(replaceSection([]byte("# Title\n"), sectionBegin, "table")); got != "# Title\n\n"+sectionBegin+"\n\ntable\n\n"+sectionEnd+"\n" {
 		t.Errorf("appended:\n%s", got)
 	}
 
 	file := filepath.Join(t.TempDir(), "BENCHMARKS.md")
-	if err := writeSection(file, "table"); err != nil {
+	if err := writeSection(file, sectionBegin, "table"); err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(file)
@@ -266,5 +266,58 @@ func TestHolderDiffLines(t *testing.T) {
 `
 	if got := holderDiffLines(out); got != 4+3 {
 		t.Errorf("holderDiffLines = %d, want 7", got)
+	}
+}
+
+func TestLicenseConfigurations(t *testing.T) {
+	t.Parallel()
+	one, err := licenseMainTF(modeByName(modeDefaults), resourceShape, 1, "1s", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`resource "purecloud_license_assignment" "license" {`, "user_ids   = local.holders", "token_pool_size = 10", `read_after_write_tolerance = "1s"`} {
+		if !strings.Contains(one, want) {
+			t.Errorf("one resource: main.tf lacks %s:\n%s", want, one)
+		}
+	}
+	split, err := licenseMainTF(modeByName(modeDefaults), resourceShape, 4, "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"for_each = local.parts", "% 4 == p", "user_ids   = each.value"} {
+		if !strings.Contains(split, want) {
+			t.Errorf("four parts: main.tf lacks %s:\n%s", want, split)
+		}
+	}
+	for shape, want := range map[string]string{shapeSet: "toset(", shapeList: "tolist(", shapeMap: "tomap(", shapeMapObject: "tomap("} {
+		floor, err := licenseMainTF(modeByName(modeFloor), shape, 1, "", 0)
+		if err != nil || !strings.Contains(floor, "input = "+want) || strings.Contains(floor, "purecloud") {
+			t.Errorf("floor %s: %v\n%s", shape, err, floor)
+		}
+	}
+	if !strings.Contains(holdersLiteral(shapeMap, []int{7}), `"`+mockapi.UserID(7)+`" = "user-7@example.com"`) {
+		t.Errorf("map literal: %s", holdersLiteral(shapeMap, []int{7}))
+	}
+	if len(driftedUsers(10000)) != 50 || driftedUsers(10000)[49] != 10000 || len(driftedUsers(20)) != 5 {
+		t.Errorf("drifted users: %v", driftedUsers(20))
+	}
+	for i := 1; i <= 100; i++ {
+		if p := partOf(mockapi.UserID(i), 4); p < 0 || p > 3 {
+			t.Fatalf("partOf = %d", p)
+		}
+	}
+}
+
+func TestSections(t *testing.T) {
+	t.Parallel()
+	license := sectionBeginFor([]string{resourceLicense})
+	if sectionBeginFor([]string{resourceUser}) != sectionBegin || license == sectionBegin {
+		t.Fatalf("section markers: %q", license)
+	}
+	doc := replaceSection([]byte("# T\n\n"+sectionBegin+"\nuser\n"+sectionEnd+"\n"), license, "license 1")
+	doc = replaceSection(doc, license, "license 2")
+	got := string(doc)
+	if !strings.Contains(got, "\nuser\n") || !strings.Contains(got, "license 2") || strings.Contains(got, "license 1") {
+		t.Errorf("two sections:\n%s", got)
 	}
 }

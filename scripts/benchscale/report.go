@@ -306,9 +306,19 @@ const (
 	sectionEnd   = "<!-- END GENERATED -->"
 )
 
-// writeSection replaces the generated section of file with content, creating the file from
-// benchmarksSkeleton when it does not exist, and appending the section when it has none.
-func writeSection(file, content string) error {
+// sectionBeginFor is the begin marker of the generated section a run of these workloads
+// writes: the user workload keeps the file's first section, the others have their own.
+func sectionBeginFor(resources []string) string {
+	if slices.Equal(resources, []string{resourceUser}) {
+		return sectionBegin
+	}
+	return "<!-- BEGIN GENERATED: make bench-scale RESOURCE=" + strings.Join(resources, ",") + " writes this section; edit above it -->"
+}
+
+// writeSection replaces the generated section that starts with begin in file with content,
+// creating the file from benchmarksSkeleton when it does not exist, and appending the section
+// when it has none.
+func writeSection(file, begin, content string) error {
 	old, err := os.ReadFile(file)
 	if os.IsNotExist(err) {
 		old, err = []byte(benchmarksSkeleton), nil
@@ -316,13 +326,18 @@ func writeSection(file, content string) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(file, replaceSection(old, content), 0o644)
+	return os.WriteFile(file, replaceSection(old, begin, content), 0o644)
 }
 
-func replaceSection(doc []byte, content string) []byte {
-	section := sectionBegin + "\n\n" + strings.TrimSpace(content) + "\n\n" + sectionEnd
-	i := bytes.Index(doc, []byte(sectionBegin))
-	j := bytes.Index(doc, []byte(sectionEnd))
+func replaceSection(doc []byte, begin, content string) []byte {
+	section := begin + "\n\n" + strings.TrimSpace(content) + "\n\n" + sectionEnd
+	i := bytes.Index(doc, []byte(begin))
+	j := -1
+	if i >= 0 {
+		if k := bytes.Index(doc[i:], []byte(sectionEnd)); k >= 0 {
+			j = i + k
+		}
+	}
 	if i < 0 || j < i {
 		out := bytes.TrimRight(doc, "\n")
 		if len(out) > 0 {
