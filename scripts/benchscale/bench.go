@@ -342,10 +342,14 @@ func (b *bench) runMode(ctx context.Context, m mode, n int) error {
 }
 
 func (res result) summary() string {
-	if !res.counted {
-		return ""
+	s := fmt.Sprintf("Terraform peak RSS %s MiB, %d lines", mib(res.cliRSSKB), res.lines)
+	if res.holderLines > 0 {
+		s += fmt.Sprintf(" (%d of the holder attribute)", res.holderLines)
 	}
-	s := fmt.Sprintf("%d requests (%d postLicenseOrganization), %d × 429", res.total, res.requests[colPostOrganization], res.rateLimited)
+	if !res.counted {
+		return s
+	}
+	s += fmt.Sprintf("; %d requests (%d postLicenseOrganization), %d × 429", res.total, res.requests[colPostOrganization], res.rateLimited)
 	if res.rssKB > 0 {
 		s += fmt.Sprintf(", provider peak RSS %.0f MiB", float64(res.rssKB)/1024)
 	}
@@ -797,7 +801,7 @@ func holderDiffLines(out string) int {
 		rest := strings.TrimLeft(line, " ")
 		indent := len(line) - len(rest)
 		name, ok := strings.CutPrefix(rest, "~ ")
-		if !ok || !(strings.HasSuffix(rest, "[") || strings.HasSuffix(rest, "{")) {
+		if !ok || (!strings.HasSuffix(rest, "[") && !strings.HasSuffix(rest, "{")) {
 			continue
 		}
 		if f := strings.Fields(name); len(f) == 0 || !slices.Contains([]string{"user_ids", "users", "input"}, f[0]) {
