@@ -109,6 +109,9 @@ type result struct {
 	// reported: the phase was selected with -phases (create always runs).
 	reported bool
 	wall     time.Duration
+	// cpu is the CPU time of Terraform and the provider processes it started: on a shared
+	// machine, steadier than the wall time.
+	cpu time.Duration
 	// counted: the requests below were counted (provider modes).
 	counted     bool
 	requests    map[string]int // by column, see requestColumns
@@ -342,7 +345,7 @@ func (b *bench) runMode(ctx context.Context, m mode, n int) error {
 }
 
 func (res result) summary() string {
-	s := fmt.Sprintf("Terraform peak RSS %s MiB, %d lines", mib(res.cliRSSKB), res.lines)
+	s := fmt.Sprintf("CPU %.1f s, Terraform peak RSS %s MiB, %d lines", res.cpu.Seconds(), mib(res.cliRSSKB), res.lines)
 	if res.holderLines > 0 {
 		s += fmt.Sprintf(" (%d of the holder attribute)", res.holderLines)
 	}
@@ -479,7 +482,7 @@ func (b *bench) measure(ctx context.Context, s measureSpec) (*result, error) {
 	rssFile := filepath.Join(s.dir, s.phase+".rss")
 	logFile := filepath.Join(s.dir, s.phase+".log")
 	run, err := b.terraform(ctx, s.dir, s.mode.floor, rssFile, logFile, s.args...)
-	res.wall, res.code, res.output = run.wall, run.code, run.output
+	res.wall, res.cpu, res.code, res.output = run.wall, run.cpu, run.code, run.output
 	res.lines = countLines(run.output)
 	res.holderLines = holderDiffLines(run.output)
 	res.cmdline = "terraform " + strings.Join(s.args, " ")
@@ -547,6 +550,9 @@ type tfRun struct {
 	// waitRSSKB is ru_maxrss of the Terraform process from wait4: the larger of Terraform's own
 	// peak and that of the children it waited for (the provider plugins), in KiB.
 	waitRSSKB int64
+	// cpu is the CPU time (user and system) of the Terraform process and of the children it
+	// waited for (the provider plugins).
+	cpu time.Duration
 	// hwmKB is the largest VmHWM of the Terraform process itself seen while it ran (sampled
 	// every 50 ms), in KiB; 0 when /proc cannot be read.
 	hwmKB int64
@@ -595,6 +601,7 @@ func (b *bench) terraform(ctx context.Context, dir string, floor bool, rssFile, 
 	run.output = out.String()
 	if cmd.ProcessState != nil {
 		run.waitRSSKB = maxRSSKB(cmd.ProcessState)
+		run.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	}
 	if werr := os.WriteFile(logFile, out.Bytes(), 0o644); werr != nil {
 		return run, werr
