@@ -104,14 +104,17 @@ var errUsage = errors.New("usage error")
 const usageHeader = `Usage: go run ./scripts/benchscale [flags]
 
 Scale benchmark of the purecloud provider with the real Terraform CLI against the standalone
-mock Genesys Cloud: N user license assignments through create, no-change plan, update of 10 %,
-drift check after 5 % were changed out of band, and destroy, per provider mode, and the same
-phases with terraform_data (Terraform's own cost, the "floor"). Prints a Markdown table and,
-with -out, writes it into that file between generated-section markers.
+mock Genesys Cloud, per provider mode and with terraform_data (Terraform's own cost, the
+"floor"). -resource user: N user license assignments through create, no-change plan, update of
+10 %, drift check after 5 % were changed out of band, and destroy. -resource license: one license
+held by N users in purecloud_license_assignment (or -parts K resources) through create,
+no-change plan, add of 50 users, drift check after 50 lost it out of band, and destroy; -shapes
+runs the floor with other shapes of the holder attribute. Prints a Markdown table and, with
+-out, writes it into that file between generated-section markers.
 
 Modes: ` + "defaults, per-operation (batch_window = \"0s\", read_batching = false), pool-5\n(token_pool_size = 5), parallelism-50 (defaults with -parallelism=50), terraform_data (the floor)." + `
-Phases: create, plan, update, drift, destroy. create always runs, because every other phase
-needs its state; it is reported only when selected.
+Phases: create, plan, update (user), add (license), drift, destroy. create always runs,
+because every other phase needs its state; it is reported only when selected.
 
 Flags:
 `
