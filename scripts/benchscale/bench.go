@@ -125,7 +125,7 @@ type result struct {
 	// lines is the number of lines Terraform printed: how long the plan is to read.
 	lines int
 	// holderLines is the number of lines of the diffs of the license workload's holder
-	// attribute (user_ids, or terraform_data's input) in what Terraform printed.
+	// attribute (users or user_ids, or terraform_data's input) in what Terraform printed.
 	holderLines int
 	// code, output and cmdline: the command and what it returned, until check has run.
 	code    int

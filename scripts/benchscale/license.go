@@ -56,15 +56,15 @@ var shapeLegend = map[string]string{
 
 // resourceShape is the shape of purecloud_license_assignment's holder attribute. When the
 // schema changes, change it here and in licenseHolderAttribute.
-const resourceShape = shapeSet
+const resourceShape = shapeMap
 
 // licenseHolderAttribute renders the holder attribute of purecloud_license_assignment, given
 // an HCL expression of the shape's value (a list of user ids for set and list, a map from user
 // id to label for the maps): the one place that knows the resource's schema for its holders.
 func licenseHolderAttribute(shape, expr string) (string, error) {
 	switch shape {
-	case shapeSet:
-		return "user_ids   = " + expr, nil
+	case shapeMap:
+		return "users      = " + expr, nil
 	}
 	return "", fmt.Errorf("purecloud_license_assignment holds its users as a %s: the benchmark cannot give it a %s (see licenseHolderAttribute)", resourceShape, shape)
 }

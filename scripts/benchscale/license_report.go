@@ -35,7 +35,7 @@ func (r report) licenseMarkdown() string {
 	s.WriteString("- `× floor`: wall time over that of `terraform_data` with the provider's shape, the same K, N and phase, " +
 		"in the same run; on a `terraform_data` row of another shape, its ratio to that floor.\n")
 	s.WriteString("- CPU: user and system time of Terraform and the provider processes it started (`wait4`); on a shared machine it varies less than the wall time.\n")
-	s.WriteString("- Requests are counted by the mock; " + rssLegend + " Lines: what Terraform printed; holder lines: of which the diff of the holder attribute (`user_ids`, or `terraform_data`'s `input`; its `output` becomes unknown and lists every old element, which a provider's attribute does not).\n\n")
+	s.WriteString("- Requests are counted by the mock; " + rssLegend + " Lines: what Terraform printed; holder lines: of which the diff of the holder attribute (`users`, or `terraform_data`'s `input`; its `output` becomes unknown and lists every old element, which a provider's attribute does not).\n\n")
 
 	s.WriteString("| mode | shape | K | N | phase | wall s | × floor | CPU s | " + strings.Join(requestColumns, " | ") +
 		" | all requests | 429s | Terraform peak RSS MiB | provider peak RSS MiB | lines | holder lines |\n")

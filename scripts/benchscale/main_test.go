@@ -275,7 +275,7 @@ func TestLicenseConfigurations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`resource "purecloud_license_assignment" "license" {`, "user_ids   = local.holders", "token_pool_size = 10", `read_after_write_tolerance = "1s"`} {
+	for _, want := range []string{`resource "purecloud_license_assignment" "license" {`, "users      = local.holders", "token_pool_size = 10", `read_after_write_tolerance = "1s"`} {
 		if !strings.Contains(one, want) {
 			t.Errorf("one resource: main.tf lacks %s:\n%s", want, one)
 		}
@@ -284,7 +284,7 @@ func TestLicenseConfigurations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"for_each = local.parts", "% 4 == p", "user_ids   = each.value"} {
+	for _, want := range []string{"for_each = local.parts", "% 4 == p", "users      = each.value", "u => v if"} {
 		if !strings.Contains(split, want) {
 			t.Errorf("four parts: main.tf lacks %s:\n%s", want, split)
 		}
