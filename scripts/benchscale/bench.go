@@ -99,12 +99,19 @@ func countUsers(n int, in func(int) bool) int {
 
 // result is what one phase of one mode measured.
 type result struct {
-	mode  string
-	n     int
-	phase string
+	resource string // resourceUser or resourceLicense
+	mode     string
+	n        int
+	phase    string
+	// shape and parts: the license workload's holder attribute and number of resources.
+	shape string
+	parts int
 	// reported: the phase was selected with -phases (create always runs).
 	reported bool
 	wall     time.Duration
+	// cpu is the CPU time of Terraform and the provider processes it started: on a shared
+	// machine, steadier than the wall time.
+	cpu time.Duration
 	// counted: the requests below were counted (provider modes).
 	counted     bool
 	requests    map[string]int // by column, see requestColumns
@@ -112,6 +119,18 @@ type result struct {
 	rateLimited int
 	// rssKB is the peak resident set size of the provider processes in KiB; 0 when not measured.
 	rssKB int64
+	// cliRSSKB is the peak resident set size of the Terraform CLI process in KiB; 0 when not
+	// measured.
+	cliRSSKB int64
+	// lines is the number of lines Terraform printed: how long the plan is to read.
+	lines int
+	// holderLines is the number of lines of the diffs of the license workload's holder
+	// attribute (users or user_ids, or terraform_data's input) in what Terraform printed.
+	holderLines int
+	// code, output and cmdline: the command and what it returned, until check has run.
+	code    int
+	output  string
+	cmdline string
 	// failed: the phase was not correct; its figures are shown but count for no target.
 	failed bool
 }
@@ -168,6 +187,8 @@ func newBench(ctx context.Context, o options, log io.Writer) (b *bench, err erro
 	for _, g := range o.growth {
 		users = max(users, g)
 	}
+	// The license workload's add phase gives the license to users beyond N.
+	users += changedCount(users)
 	b.mock, err = startMock(ctx, mockBin, filepath.Join(b.work, "mock.log"),
 		"-listen", "127.0.0.1:0", "-users", strconv.Itoa(users),
 		"-latency", o.latency.String(), "-rate-limit", strconv.Itoa(o.rateLimit),
@@ -254,6 +275,14 @@ func (b *bench) sizes() []struct {
 // the phases of its mode; the other modes still run.
 func (b *bench) runAll(ctx context.Context) []string {
 	var failures []string
+	if slices.Contains(b.o.resources, resourceLicense) {
+		for _, n := range append([]int{b.o.n}, b.o.growth...) {
+			failures = append(failures, b.runLicense(ctx, n)...)
+		}
+	}
+	if !slices.Contains(b.o.resources, resourceUser) {
+		return failures
+	}
 	for _, s := range b.sizes() {
 		for _, name := range s.modes {
 			if ctx.Err() != nil {
@@ -287,7 +316,7 @@ func (b *bench) runMode(ctx context.Context, m mode, n int) error {
 	if err := os.MkdirAll(r.dir, 0o755); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(r.dir, "main.tf"), []byte(mainTF(m, b.o.tolerance)), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(r.dir, "main.tf"), []byte(mainTF(m, b.o.tolerance, b.o.poolSize)), 0o644); err != nil {
 		return err
 	}
 	if err := r.writeUsers(); err != nil {
@@ -316,10 +345,14 @@ func (b *bench) runMode(ctx context.Context, m mode, n int) error {
 }
 
 func (res result) summary() string {
-	if !res.counted {
-		return ""
+	s := fmt.Sprintf("CPU %.1f s, Terraform peak RSS %s MiB, %d lines", res.cpu.Seconds(), mib(res.cliRSSKB), res.lines)
+	if res.holderLines > 0 {
+		s += fmt.Sprintf(" (%d of the holder attribute)", res.holderLines)
 	}
-	s := fmt.Sprintf("%d requests (%d postLicenseOrganization), %d × 429", res.total, res.requests[colPostOrganization], res.rateLimited)
+	if !res.counted {
+		return s
+	}
+	s += fmt.Sprintf("; %d requests (%d postLicenseOrganization), %d × 429", res.total, res.requests[colPostOrganization], res.rateLimited)
 	if res.rssKB > 0 {
 		s += fmt.Sprintf(", provider peak RSS %.0f MiB", float64(res.rssKB)/1024)
 	}
@@ -398,7 +431,47 @@ func (r *modeRun) runPhase(ctx context.Context, phase string) (*result, error) {
 		clear(r.want)
 	}
 
-	res := &result{mode: r.m.name, n: r.n, phase: phase, reported: slices.Contains(b.o.phases, phase), counted: !r.m.floor}
+	res, err := b.measure(ctx, measureSpec{
+		mode: r.m, n: r.n, phase: phase, resource: resourceUser,
+		dir: r.dir, args: spec.args, reported: slices.Contains(b.o.phases, phase),
+	})
+	if phase == phaseCreate {
+		r.created = time.Now()
+	}
+	if err != nil {
+		return res, err
+	}
+	if err := res.check(spec, r.dir); err != nil {
+		return res, err
+	}
+	if res.counted {
+		if err := b.admin.checkTruth(ctx, r.n, func(i int) []string { return r.want[i] }); err != nil {
+			return res, fmt.Errorf("after terraform %s: %w", strings.Join(spec.args, " "), err)
+		}
+	}
+	return res, nil
+}
+
+// measureSpec is one Terraform command to measure.
+type measureSpec struct {
+	mode     mode
+	n        int
+	phase    string
+	resource string
+	shape    string // license workload
+	parts    int    // license workload
+	dir      string
+	args     []string
+	reported bool
+}
+
+// measure runs one Terraform command in s.dir and measures its wall time, the Terraform CLI's
+// and the provider's peak memory, and (provider modes) the requests the mock received.
+func (b *bench) measure(ctx context.Context, s measureSpec) (*result, error) {
+	res := &result{
+		resource: s.resource, mode: s.mode.name, n: s.n, phase: s.phase, shape: s.shape, parts: s.parts,
+		reported: s.reported, counted: !s.mode.floor,
+	}
 	var before mockapi.Stats
 	if res.counted {
 		var err error
@@ -406,13 +479,13 @@ func (r *modeRun) runPhase(ctx context.Context, phase string) (*result, error) {
 			return nil, err
 		}
 	}
-	rssFile := filepath.Join(r.dir, phase+".rss")
-	logFile := filepath.Join(r.dir, phase+".log")
-	code, output, wall, err := b.terraform(ctx, r.dir, r.m.floor, rssFile, logFile, spec.args...)
-	res.wall = wall
-	if phase == phaseCreate {
-		r.created = time.Now()
-	}
+	rssFile := filepath.Join(s.dir, s.phase+".rss")
+	logFile := filepath.Join(s.dir, s.phase+".log")
+	run, err := b.terraform(ctx, s.dir, s.mode.floor, rssFile, logFile, s.args...)
+	res.wall, res.cpu, res.code, res.output = run.wall, run.cpu, run.code, run.output
+	res.lines = countLines(run.output)
+	res.holderLines = holderDiffLines(run.output)
+	res.cmdline = "terraform " + strings.Join(s.args, " ")
 	if err != nil {
 		return res, err
 	}
@@ -426,22 +499,26 @@ func (r *modeRun) runPhase(ctx context.Context, phase string) (*result, error) {
 			return res, err
 		}
 	}
-	cmdline := "terraform " + strings.Join(spec.args, " ")
-	if code != spec.wantCode {
-		return res, fmt.Errorf("%s exited %d, want %d; the end of its output (all of it in %s):\n%s", cmdline, code, spec.wantCode, logFile, tail(output, 30))
+	res.cliRSSKB = run.cliRSS(res.rssKB)
+	return res, nil
+}
+
+// check compares what the command did with what the phase expects: its exit code, a line of
+// its output, and no write during a plan. It drops the output, which only the check needs.
+func (res *result) check(spec phaseSpec, dir string) error {
+	output := res.output
+	res.output = ""
+	logFile := filepath.Join(dir, res.phase+".log")
+	if res.code != spec.wantCode {
+		return fmt.Errorf("%s exited %d, want %d; the end of its output (all of it in %s):\n%s", res.cmdline, res.code, spec.wantCode, logFile, tail(output, 30))
 	}
 	if !strings.Contains(output, spec.wantOutput) {
-		return res, fmt.Errorf("%s did not print %q; the end of its output (all of it in %s):\n%s", cmdline, spec.wantOutput, logFile, tail(output, 30))
+		return fmt.Errorf("%s did not print %q; the end of its output (all of it in %s):\n%s", res.cmdline, spec.wantOutput, logFile, tail(output, 30))
 	}
-	if res.counted {
-		if (phase == phasePlan || phase == phaseDrift) && res.requests[colPostOrganization] > 0 {
-			return res, fmt.Errorf("%s sent %d postLicenseOrganization requests: a plan must not write", cmdline, res.requests[colPostOrganization])
-		}
-		if err := b.admin.checkTruth(ctx, r.n, func(i int) []string { return r.want[i] }); err != nil {
-			return res, fmt.Errorf("after %s: %w", cmdline, err)
-		}
+	if res.counted && spec.args[0] == "plan" && res.requests[colPostOrganization] > 0 {
+		return fmt.Errorf("%s sent %d postLicenseOrganization requests: a plan must not write", res.cmdline, res.requests[colPostOrganization])
 	}
-	return res, nil
+	return nil
 }
 
 // waitTolerance waits until the users the drift phase changes were last written by the
@@ -465,9 +542,36 @@ func (r *modeRun) waitTolerance(ctx context.Context) {
 	}
 }
 
+// tfRun is what one Terraform command did.
+type tfRun struct {
+	code   int
+	output string
+	wall   time.Duration
+	// waitRSSKB is ru_maxrss of the Terraform process from wait4: the larger of Terraform's own
+	// peak and that of the children it waited for (the provider plugins), in KiB.
+	waitRSSKB int64
+	// cpu is the CPU time (user and system) of the Terraform process and of the children it
+	// waited for (the provider plugins).
+	cpu time.Duration
+	// hwmKB is the largest VmHWM of the Terraform process itself seen while it ran (sampled
+	// every 50 ms), in KiB; 0 when /proc cannot be read.
+	hwmKB int64
+}
+
+// cliRSS is the Terraform CLI's own peak RSS in KiB, given the peak of the provider processes
+// it started (providerKB): wait4's figure when it exceeds the provider's, since it is then
+// Terraform's own; otherwise the sampled high-water mark, which can miss only the last 50 ms.
+func (t tfRun) cliRSS(providerKB int64) int64 {
+	if t.waitRSSKB > providerKB {
+		return t.waitRSSKB
+	}
+	return t.hwmKB
+}
+
 // terraform runs the CLI in dir and returns its exit code, its combined output (also written
-// to logFile) and its wall time. An error means it could not run or was cut short.
-func (b *bench) terraform(ctx context.Context, dir string, floor bool, rssFile, logFile string, args ...string) (int, string, time.Duration, error) {
+// to logFile), its wall time and its peak memory. An error means it could not run or was cut
+// short.
+func (b *bench) terraform(ctx context.Context, dir string, floor bool, rssFile, logFile string, args ...string) (tfRun, error) {
 	ctx, cancel := context.WithTimeout(ctx, b.o.timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, b.tf, args...)
@@ -485,23 +589,35 @@ func (b *bench) terraform(ctx context.Context, dir string, floor bool, rssFile, 
 		envRealProvider+"="+b.provider, envRSSFile+"="+rssFile)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
+	var run tfRun
 	start := time.Now()
-	err := cmd.Run()
-	wall := time.Since(start)
+	err := cmd.Start()
+	if err == nil {
+		stopSampling := sampleHWM(cmd.Process.Pid, &run.hwmKB)
+		err = cmd.Wait()
+		stopSampling()
+	}
+	run.wall = time.Since(start)
+	run.output = out.String()
+	if cmd.ProcessState != nil {
+		run.waitRSSKB = maxRSSKB(cmd.ProcessState)
+		run.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	}
 	if werr := os.WriteFile(logFile, out.Bytes(), 0o644); werr != nil {
-		return 0, "", wall, werr
+		return run, werr
 	}
 	switch {
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
-		return 0, out.String(), wall, fmt.Errorf("terraform %s did not finish within %s (output in %s)", strings.Join(args, " "), b.o.timeout, logFile)
+		return run, fmt.Errorf("terraform %s did not finish within %s (output in %s)", strings.Join(args, " "), b.o.timeout, logFile)
 	case ctx.Err() != nil:
-		return 0, out.String(), wall, fmt.Errorf("terraform %s was interrupted", strings.Join(args, " "))
+		return run, fmt.Errorf("terraform %s was interrupted", strings.Join(args, " "))
 	}
 	var exitErr *exec.ExitError
 	if errors.As(err, &exitErr) {
-		return exitErr.ExitCode(), out.String(), wall, nil
+		run.code = exitErr.ExitCode()
+		return run, nil
 	}
-	return 0, out.String(), wall, err
+	return run, err
 }
 
 // cleanEnv is the environment without anything that would change what Terraform or the
@@ -527,7 +643,7 @@ func tail(s string, lines int) string {
 }
 
 // mainTF is the mode's configuration, apart from the list of users (users.tf).
-func mainTF(m mode, tolerance string) string {
+func mainTF(m mode, tolerance string, poolSize int) string {
 	if m.floor {
 		return `# Terraform's own cost: the same number of instances with nothing behind them.
 resource "terraform_data" "user" {
@@ -535,14 +651,6 @@ resource "terraform_data" "user" {
   input    = contains(local.updated_user_ids, each.key) ? local.licenses_updated : local.licenses
 }
 `
-	}
-	settings := slices.Clone(m.settings)
-	if tolerance != "" {
-		settings = append(settings, fmt.Sprintf("read_after_write_tolerance = %q", tolerance))
-	}
-	block := "{}"
-	if len(settings) > 0 {
-		block = "{\n  " + strings.Join(settings, "\n  ") + "\n}"
 	}
 	return fmt.Sprintf(`terraform {
   required_providers {
@@ -560,7 +668,22 @@ resource "purecloud_user_license_assignment" "user" {
   user_id     = each.key
   license_ids = contains(local.updated_user_ids, each.key) ? local.licenses_updated : local.licenses
 }
-`, m.name, block)
+`, m.name, providerBlock(m, tolerance, poolSize))
+}
+
+// providerBlock is the body of the provider block of a provider mode.
+func providerBlock(m mode, tolerance string, poolSize int) string {
+	settings := slices.Clone(m.settings)
+	if poolSize > 0 && !slices.ContainsFunc(settings, func(s string) bool { return strings.HasPrefix(s, "token_pool_size") }) {
+		settings = append(settings, fmt.Sprintf("token_pool_size = %d", poolSize))
+	}
+	if tolerance != "" {
+		settings = append(settings, fmt.Sprintf("read_after_write_tolerance = %q", tolerance))
+	}
+	if len(settings) == 0 {
+		return "{}"
+	}
+	return "{\n  " + strings.Join(settings, "\n  ") + "\n}"
 }
 
 // writeUsers writes users.tf: the list of user ids, and the users the update phase changed.
@@ -668,4 +791,37 @@ func moduleRoot(ctx context.Context) (string, error) {
 		return "", errors.New("run benchscale inside the provider's module (go run ./scripts/benchscale from the repository root)")
 	}
 	return filepath.Dir(gomod), nil
+}
+
+// countLines is the number of lines of s.
+func countLines(s string) int {
+	return strings.Count(strings.TrimRight(s, "\n"), "\n") + 1
+}
+
+// holderDiffLines counts the lines of every changed holder attribute Terraform printed: from
+// "~ user_ids = [" (or input, or users) to the bracket that closes it.
+func holderDiffLines(out string) int {
+	lines := strings.Split(out, "\n")
+	total := 0
+	for i := 0; i < len(lines); i++ {
+		line := lines[i]
+		rest := strings.TrimLeft(line, " ")
+		indent := len(line) - len(rest)
+		name, ok := strings.CutPrefix(rest, "~ ")
+		if !ok || (!strings.HasSuffix(rest, "[") && !strings.HasSuffix(rest, "{")) {
+			continue
+		}
+		if f := strings.Fields(name); len(f) == 0 || !slices.Contains([]string{"user_ids", "users", "input"}, f[0]) {
+			continue
+		}
+		for j := i + 1; j < len(lines); j++ {
+			r := strings.TrimLeft(lines[j], " ")
+			if (r == "]" || r == "}") && len(lines[j])-len(r) == indent+2 {
+				total += j - i + 1
+				i = j
+				break
+			}
+		}
+	}
+	return total
 }

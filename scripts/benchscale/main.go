@@ -1,10 +1,12 @@
 // Command benchscale is the scale benchmark behind `make bench-scale`: it runs the real Terraform
 // CLI against the standalone mock Genesys Cloud (cmd/purecloud-mockapi, with latency and the
-// per-token rate limit) for N user license assignments, through the phases a large organization
-// goes through, in several provider configurations ("modes") and once with terraform_data, the
-// cost of Terraform itself on this machine (the "floor").
+// per-token rate limit) through the phases a large organization goes through, in several
+// provider configurations ("modes") and once with terraform_data, the cost of Terraform itself
+// on this machine (the "floor"). Two workloads (-resource): user, N
+// purecloud_user_license_assignment (below); license, one license held by N users in
+// purecloud_license_assignment (license.go).
 //
-// Phases, in order (the state of one feeds the next):
+// Phases of the user workload, in order (the state of one feeds the next):
 //
 //	create   terraform apply: N users get ["cloudCX1", "wallboardUser"]
 //	plan     terraform plan -detailed-exitcode with nothing changed: exit code 0
@@ -14,8 +16,8 @@
 //	destroy  terraform destroy
 //
 // Per mode and phase it records the wall time of the Terraform command, the requests the mock
-// received per endpoint (GET /_mock/stats before and after), the requests refused with 429, and
-// the peak resident memory of the provider plugin processes. After each phase it compares the
+// received per endpoint (GET /_mock/stats before and after), the requests refused with 429, the
+// peak resident memory of the provider plugin processes and that of the Terraform CLI. After each phase it compares the
 // mock's licenses of every user with what the phase should have left; a wrong exit code, a wrong
 // plan or apply summary, or a wrong truth is a correctness failure and makes the command exit 1.
 // Performance targets are printed as PASS or MISS and never fail the run, except in -smoke mode,
@@ -52,8 +54,18 @@ import (
 const providerBinary = "terraform-provider-purecloud"
 
 type options struct {
+	// resources are the workloads to run: resourceUser, resourceLicense.
+	resources []string
 	n         int
 	modes     []string
+	// licenseModes are the modes of the license workload: -modes, or the defaults.
+	licenseModes []string
+	// parts: the license workload runs with its users in each of these numbers of resources.
+	parts []int
+	// shapes: the shapes of the holder attribute the license workload's floor runs with.
+	shapes []string
+	// poolSize is token_pool_size of every provider mode; 0: the provider's default.
+	poolSize  int
 	phases    []string
 	floor     bool
 	growth    []int
@@ -92,14 +104,17 @@ var errUsage = errors.New("usage error")
 const usageHeader = `Usage: go run ./scripts/benchscale [flags]
 
 Scale benchmark of the purecloud provider with the real Terraform CLI against the standalone
-mock Genesys Cloud: N user license assignments through create, no-change plan, update of 10 %,
-drift check after 5 % were changed out of band, and destroy, per provider mode, and the same
-phases with terraform_data (Terraform's own cost, the "floor"). Prints a Markdown table and,
-with -out, writes it into that file between generated-section markers.
+mock Genesys Cloud, per provider mode and with terraform_data (Terraform's own cost, the
+"floor"). -resource user: N user license assignments through create, no-change plan, update of
+10 %, drift check after 5 % were changed out of band, and destroy. -resource license: one license
+held by N users in purecloud_license_assignment (or -parts K resources) through create,
+no-change plan, add of 50 users, drift check after 50 lost it out of band, and destroy; -shapes
+runs the floor with other shapes of the holder attribute. Prints a Markdown table and, with
+-out, writes it into that file between generated-section markers.
 
 Modes: ` + "defaults, per-operation (batch_window = \"0s\", read_batching = false), pool-5\n(token_pool_size = 5), parallelism-50 (defaults with -parallelism=50), terraform_data (the floor)." + `
-Phases: create, plan, update, drift, destroy. create always runs, because every other phase
-needs its state; it is reported only when selected.
+Phases: create, plan, update (user), add (license), drift, destroy. create always runs,
+because every other phase needs its state; it is reported only when selected.
 
 Flags:
 `
@@ -118,7 +133,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		growth    = fs.Bool("growth", false, "also run the defaults mode (and the floor) at each size of -growth-n, so that growth with N is visible")
 		growthN   = fs.String("growth-n", "400,2000", "comma-separated `sizes` for -growth")
 		floorFlag = fs.Bool("floor", true, "run the terraform_data floor, which the × floor ratios need")
+		resources = fs.String("resource", resourceUser, "comma-separated `workloads`: user (N purecloud_user_license_assignment), license (one license held by N users in purecloud_license_assignment)")
+		parts     = fs.String("parts", "1", "license workload: comma-separated `numbers` of resources the users are split into by a hash of their id")
+		shapes    = fs.String("shapes", resourceShape, "license workload: comma-separated `shapes` of the holder attribute the terraform_data floor runs with ("+strings.Join(shapeNames, ", ")+"); the provider always runs with its schema's")
 	)
+	fs.IntVar(&o.poolSize, "token-pool-size", 0, "token_pool_size of every provider mode (default: the provider's)")
 	fs.IntVar(&o.n, "n", 1000, "number of users, each with one purecloud_user_license_assignment")
 	fs.StringVar(&o.out, "out", "", "Markdown `file` whose generated section receives the results (created when missing); empty: print only")
 	fs.StringVar(&o.terraform, "terraform", "", "`path` of the Terraform CLI (default: terraform on PATH)")
@@ -141,6 +160,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	o.floor = *floorFlag
+	if o.smoke && !set["resource"] {
+		*resources = resourceUser + "," + resourceLicense
+	}
 	if o.smoke {
 		if !set["n"] {
 			o.n = 20
@@ -166,20 +188,50 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if o.modes, err = parseList(*modes, modeNames()); err != nil {
 		return o, fmt.Errorf("%w: -modes: %w", errUsage, err)
 	}
+	if o.resources, err = parseList(*resources, resourceNames); err != nil || len(o.resources) == 0 {
+		return o, fmt.Errorf("%w: -resource: %q: give %s", errUsage, *resources, strings.Join(resourceNames, " or "))
+	}
+	o.licenseModes = slices.Clone(o.modes)
+	if len(o.licenseModes) == 0 || (o.smoke && !set["modes"]) {
+		o.licenseModes = []string{modeDefaults}
+	}
 	if len(o.modes) == 0 {
 		o.modes = slices.DeleteFunc(modeNames(), func(m string) bool { return m == modeFloor })
 	}
 	if o.floor && !slices.Contains(o.modes, modeFloor) {
 		o.modes = append([]string{modeFloor}, o.modes...)
 	}
+	if o.floor && !slices.Contains(o.licenseModes, modeFloor) {
+		o.licenseModes = append([]string{modeFloor}, o.licenseModes...)
+	}
 	o.modes = ordered(o.modes, modeNames())
-	if o.phases, err = parseList(*phases, phaseNames); err != nil {
+	o.licenseModes = ordered(o.licenseModes, modeNames())
+	if o.phases, err = parseList(*phases, allPhaseNames); err != nil {
 		return o, fmt.Errorf("%w: -phases: %w", errUsage, err)
 	}
 	if len(o.phases) == 0 {
-		o.phases = slices.Clone(phaseNames)
+		o.phases = slices.Clone(allPhaseNames)
 	}
-	o.phases = ordered(o.phases, phaseNames)
+	o.phases = ordered(o.phases, allPhaseNames)
+	if o.shapes, err = parseList(*shapes, shapeNames); err != nil || len(o.shapes) == 0 {
+		return o, fmt.Errorf("%w: -shapes: %q: give some of %s", errUsage, *shapes, strings.Join(shapeNames, ", "))
+	}
+	o.shapes = ordered(o.shapes, shapeNames)
+	for _, p := range strings.Split(*parts, ",") {
+		k, err := strconv.Atoi(strings.TrimSpace(p))
+		if err != nil || k < 1 {
+			return o, fmt.Errorf("%w: -parts: %q is not a positive number", errUsage, p)
+		}
+		if !slices.Contains(o.parts, k) {
+			o.parts = append(o.parts, k)
+		}
+	}
+	if o.smoke && !set["parts"] {
+		o.parts = []int{1, 2}
+	}
+	if o.poolSize < 0 {
+		return o, fmt.Errorf("%w: -token-pool-size must not be negative", errUsage)
+	}
 	if *growth {
 		for _, s := range strings.Split(*growthN, ",") {
 			if s = strings.TrimSpace(s); s == "" {
@@ -205,6 +257,17 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	o.command = commandLine(args)
 	return o, nil
 }
+
+// Workloads.
+const (
+	resourceUser    = "user"
+	resourceLicense = "license"
+)
+
+var resourceNames = []string{resourceUser, resourceLicense}
+
+// allPhaseNames are the phases of both workloads, in order.
+var allPhaseNames = []string{phaseCreate, phasePlan, phaseUpdate, phaseAdd, phaseDrift, phaseDestroy}
 
 // defaultTolerance is the provider's default read_after_write_tolerance.
 const defaultTolerance = 15 * time.Second
@@ -273,7 +336,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	rep := b.report()
 	fmt.Fprintln(stdout, rep.markdown())
 	if o.out != "" {
-		if err := writeSection(o.out, rep.markdown()); err != nil {
+		if err := writeSection(o.out, sectionBeginFor(o.resources), rep.markdown()); err != nil {
 			return err
 		}
 		fmt.Fprintf(stderr, "benchscale: wrote the results into %s\n", o.out)

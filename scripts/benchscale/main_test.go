@@ -29,7 +29,7 @@ func TestParseFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o.n != 20 || o.floor || !slices.Equal(o.modes, []string{modeDefaults, modePerOperation}) || len(o.phases) != len(phaseNames) {
+	if o.n != 20 || o.floor || !slices.Equal(o.modes, []string{modeDefaults, modePerOperation}) || len(o.phases) != len(allPhaseNames) {
 		t.Errorf("-smoke: n %d, floor %v, modes %q, phases %q", o.n, o.floor, o.modes, o.phases)
 	}
 
@@ -87,16 +87,16 @@ func TestConfigurations(t *testing.T) {
 		t.Errorf("before the update phase, no user is listed as updated:\n%s", updated)
 	}
 
-	per := mainTF(modeByName(modePerOperation), "")
+	per := mainTF(modeByName(modePerOperation), "", 0)
 	for _, want := range []string{`batch_window  = "0s"`, "read_batching = false", `for_each    = toset(local.user_ids)`} {
 		if !strings.Contains(per, want) {
 			t.Errorf("per-operation main.tf lacks %s:\n%s", want, per)
 		}
 	}
-	if def := mainTF(modeByName(modeDefaults), "1s"); !strings.Contains(def, `read_after_write_tolerance = "1s"`) {
+	if def := mainTF(modeByName(modeDefaults), "1s", 0); !strings.Contains(def, `read_after_write_tolerance = "1s"`) {
 		t.Errorf("the tolerance is not set:\n%s", def)
 	}
-	if floor := mainTF(modeByName(modeFloor), "1s"); !strings.Contains(floor, `resource "terraform_data" "user"`) || strings.Contains(floor, "purecloud") {
+	if floor := mainTF(modeByName(modeFloor), "1s", 0); !strings.Contains(floor, `resource "terraform_data" "user"`) || strings.Contains(floor, "purecloud") {
 		t.Errorf("the floor must use terraform_data alone:\n%s", floor)
 	}
 }
@@ -139,20 +139,20 @@ func TestPeakRSS(t *testing.T) {
 func TestReplaceSection(t *testing.T) {
 	t.Parallel()
 	doc := []byte("# Title\n\nHand-written.\n\n" + sectionBegin + "\nold\n" + sectionEnd + "\n\nAfter.\n")
-	got := string(replaceSection(doc, "new table\n"))
+	got := string(replaceSection(doc, sectionBegin, "new table\n"))
 	want := "# Title\n\nHand-written.\n\n" + sectionBegin + "\n\nnew table\n\n" + sectionEnd + "\n\nAfter.\n"
 	if got != want {
 		t.Errorf("replaced:\n%s\nwant:\n%s", got, want)
 	}
-	if again := string(replaceSection([]byte(got), "new table")); again != want {
+	if again := string(replaceSection([]byte(got), sectionBegin, "new table")); again != want {
 		t.Errorf("replacing twice changed the document:\n%s", again)
 	}
-	if got := string(replaceSection([]byte("# Title\n"), "table")); got != "# Title\n\n"+sectionBegin+"\n\ntable\n\n"+sectionEnd+"\n" {
+	if got := string(replaceSection([]byte("# Title\n"), sectionBegin, "table")); got != "# Title\n\n"+sectionBegin+"\n\ntable\n\n"+sectionEnd+"\n" {
 		t.Errorf("appended:\n%s", got)
 	}
 
 	file := filepath.Join(t.TempDir(), "BENCHMARKS.md")
-	if err := writeSection(file, "table"); err != nil {
+	if err := writeSection(file, sectionBegin, "table"); err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(file)
@@ -182,12 +182,12 @@ func TestTargets(t *testing.T) {
 	t.Parallel()
 	res := func(mode, phase string, wall float64, total, writes, limited int, rssKB int64) result {
 		return result{
-			mode: mode, n: 1000, phase: phase, reported: true, wall: time.Duration(wall * float64(time.Second)),
+			resource: resourceUser, mode: mode, n: 1000, phase: phase, reported: true, wall: time.Duration(wall * float64(time.Second)),
 			counted: mode != modeFloor, requests: map[string]int{colPostOrganization: writes}, total: total,
 			rateLimited: limited, rssKB: rssKB,
 		}
 	}
-	r := report{o: options{n: 1000}, results: []result{
+	r := report{o: options{n: 1000, resources: []string{resourceUser}}, results: []result{
 		res(modeFloor, phaseCreate, 66, 0, 0, 0, 0),
 		res(modeFloor, phasePlan, 31, 0, 0, 0, 0),
 		res(modeDefaults, phaseCreate, 70, 30, 20, 0, 60*1024),
@@ -242,5 +242,82 @@ func TestTargets(t *testing.T) {
 		if strings.HasPrefix(tg.name, "defaults create") {
 			t.Errorf("target %q counts a failed phase", tg.name)
 		}
+	}
+}
+
+func TestHolderDiffLines(t *testing.T) {
+	t.Parallel()
+	out := `  ~ resource "purecloud_license_assignment" "license" {
+        id            = "cloudCX2"
+      ~ user_ids      = [
+          + "00000000-0000-4000-8000-000000000004",
+            # (40 unchanged elements hidden)
+        ]
+        # (2 unchanged attributes hidden)
+    }
+  ~ resource "terraform_data" "license" {
+      ~ input  = {
+          - "a" = "b" -> null
+        }
+      ~ output = [
+          - "x",
+        ] -> (known after apply)
+    }
+`
+	if got := holderDiffLines(out); got != 4+3 {
+		t.Errorf("holderDiffLines = %d, want 7", got)
+	}
+}
+
+func TestLicenseConfigurations(t *testing.T) {
+	t.Parallel()
+	one, err := licenseMainTF(modeByName(modeDefaults), resourceShape, 1, "1s", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`resource "purecloud_license_assignment" "license" {`, "users      = local.holders", "token_pool_size = 10", `read_after_write_tolerance = "1s"`} {
+		if !strings.Contains(one, want) {
+			t.Errorf("one resource: main.tf lacks %s:\n%s", want, one)
+		}
+	}
+	split, err := licenseMainTF(modeByName(modeDefaults), resourceShape, 4, "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"for_each = local.parts", "% 4 == p", "users      = each.value", "u => v if"} {
+		if !strings.Contains(split, want) {
+			t.Errorf("four parts: main.tf lacks %s:\n%s", want, split)
+		}
+	}
+	for shape, want := range map[string]string{shapeSet: "toset(", shapeList: "tolist(", shapeMap: "tomap(", shapeMapObject: "tomap("} {
+		floor, err := licenseMainTF(modeByName(modeFloor), shape, 1, "", 0)
+		if err != nil || !strings.Contains(floor, "input = "+want) || strings.Contains(floor, "purecloud") {
+			t.Errorf("floor %s: %v\n%s", shape, err, floor)
+		}
+	}
+	if !strings.Contains(holdersLiteral(shapeMap, []int{7}), `"`+mockapi.UserID(7)+`" = "user-7@example.com"`) {
+		t.Errorf("map literal: %s", holdersLiteral(shapeMap, []int{7}))
+	}
+	if len(driftedUsers(10000)) != 50 || driftedUsers(10000)[49] != 10000 || len(driftedUsers(20)) != 5 {
+		t.Errorf("drifted users: %v", driftedUsers(20))
+	}
+	for i := 1; i <= 100; i++ {
+		if p := partOf(mockapi.UserID(i), 4); p < 0 || p > 3 {
+			t.Fatalf("partOf = %d", p)
+		}
+	}
+}
+
+func TestSections(t *testing.T) {
+	t.Parallel()
+	license := sectionBeginFor([]string{resourceLicense})
+	if sectionBeginFor([]string{resourceUser}) != sectionBegin || license == sectionBegin {
+		t.Fatalf("section markers: %q", license)
+	}
+	doc := replaceSection([]byte("# T\n\n"+sectionBegin+"\nuser\n"+sectionEnd+"\n"), license, "license 1")
+	doc = replaceSection(doc, license, "license 2")
+	got := string(doc)
+	if !strings.Contains(got, "\nuser\n") || !strings.Contains(got, "license 2") || strings.Contains(got, "license 1") {
+		t.Errorf("two sections:\n%s", got)
 	}
 }

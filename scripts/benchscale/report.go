@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -27,7 +28,7 @@ func (b *bench) report() report {
 // find returns the result of a mode and phase at size n, reported or not.
 func (r report) find(mode string, n int, phase string) (result, bool) {
 	for _, res := range r.results {
-		if res.mode == mode && res.n == n && res.phase == phase {
+		if res.resource == resourceUser && res.mode == mode && res.n == n && res.phase == phase {
 			return res, true
 		}
 	}
@@ -58,6 +59,16 @@ func (r report) markdown() string {
 	fmt.Fprintf(&s, "- Machine: %s.\n", r.machine)
 	fmt.Fprintf(&s, "- Terraform %s, %s.\n", r.terraform, runtime.Version())
 	fmt.Fprintf(&s, "- Mock (`cmd/purecloud-mockapi`): %s latency per API request, %d requests per token per minute.\n", o.latency, o.rateLimit)
+	if o.poolSize > 0 {
+		fmt.Fprintf(&s, "- Every provider mode with `token_pool_size = %d`.\n", o.poolSize)
+	}
+	if slices.Contains(o.resources, resourceLicense) {
+		s.WriteString(r.licenseMarkdown())
+	}
+	if !slices.Contains(o.resources, resourceUser) {
+		return s.String()
+	}
+	s.WriteString("\n#### purecloud_user_license_assignment\n\n")
 	fmt.Fprintf(&s, "- Workload: N users, one `purecloud_user_license_assignment` each (`for_each`) with `%s`; "+
 		"update: %d %% of them changed to `%s`; drift: %d %% set to `%s` through the mock's admin API, then `plan -detailed-exitcode`.\n",
 		strings.Join(licensesCreated, ", "), 10, strings.Join(licensesUpdated, ", "), 5, strings.Join(licensesDrifted, ", "))
@@ -68,12 +79,12 @@ func (r report) markdown() string {
 		}
 	}
 	s.WriteString("- Wall time is that of the Terraform command alone. Requests are counted by the mock (`GET /_mock/stats` before and after the phase); " +
-		"429s are requests it refused for the rate limit; the peak RSS is the largest `ru_maxrss` of the provider processes Terraform started in the phase.\n\n")
+		"429s are requests it refused for the rate limit; " + rssLegend + "\n\n")
 
-	s.WriteString("| mode | N | phase | wall s | × floor | " + strings.Join(requestColumns, " | ") + " | all requests | 429s | provider peak RSS MiB |\n")
-	s.WriteString("|---|--:|---|--:|--:|" + strings.Repeat("--:|", len(requestColumns)) + "--:|--:|--:|\n")
+	s.WriteString("| mode | N | phase | wall s | × floor | " + strings.Join(requestColumns, " | ") + " | all requests | 429s | provider peak RSS MiB | Terraform peak RSS MiB |\n")
+	s.WriteString("|---|--:|---|--:|--:|" + strings.Repeat("--:|", len(requestColumns)) + "--:|--:|--:|--:|\n")
 	for _, res := range r.results {
-		if !res.reported {
+		if !res.reported || res.resource != resourceUser {
 			continue
 		}
 		ratio := "–"
@@ -94,14 +105,10 @@ func (r report) markdown() string {
 				s.WriteString(" – |")
 			}
 		}
-		rss := "–"
-		if res.rssKB > 0 {
-			rss = fmt.Sprintf("%.0f", float64(res.rssKB)/1024)
-		}
 		if res.counted {
-			fmt.Fprintf(&s, " %d | %d | %s |\n", res.total, res.rateLimited, rss)
+			fmt.Fprintf(&s, " %d | %d | %s | %s |\n", res.total, res.rateLimited, mib(res.rssKB), mib(res.cliRSSKB))
 		} else {
-			s.WriteString(" – | – | – |\n")
+			fmt.Fprintf(&s, " – | – | – | %s |\n", mib(res.cliRSSKB))
 		}
 	}
 
@@ -119,12 +126,25 @@ func (r report) markdown() string {
 	return s.String()
 }
 
+const rssLegend = "the provider's peak RSS is the largest `ru_maxrss` of the provider processes Terraform started in the phase; " +
+	"Terraform's is that of the Terraform CLI process alone (its `VmHWM`, sampled every 50 ms, or its `ru_maxrss` when that exceeds the provider's)."
+
+// mib formats KiB as MiB; "–" when not measured.
+func mib(kb int64) string {
+	if kb <= 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.0f", float64(kb)/1024)
+}
+
 func phaseLabel(phase string) string {
 	switch phase {
 	case phasePlan:
 		return "plan (no change)"
 	case phaseDrift:
 		return "drift (plan)"
+	case phaseAdd:
+		return "add (apply)"
 	}
 	return phase
 }
@@ -210,7 +230,7 @@ func (r report) targets() []target {
 		var rss int64
 		seen := false
 		for _, res := range r.results {
-			if res.mode == mode && res.n == n && res.reported && !res.failed {
+			if res.resource == resourceUser && res.mode == mode && res.n == n && res.reported && !res.failed {
 				seen = true
 				limited += res.rateLimited
 				rss = max(rss, res.rssKB)
@@ -286,9 +306,19 @@ const (
 	sectionEnd   = "<!-- END GENERATED -->"
 )
 
-// writeSection replaces the generated section of file with content, creating the file from
-// benchmarksSkeleton when it does not exist, and appending the section when it has none.
-func writeSection(file, content string) error {
+// sectionBeginFor is the begin marker of the generated section a run of these workloads
+// writes: the user workload keeps the file's first section, the others have their own.
+func sectionBeginFor(resources []string) string {
+	if slices.Equal(resources, []string{resourceUser}) {
+		return sectionBegin
+	}
+	return "<!-- BEGIN GENERATED: make bench-scale RESOURCE=" + strings.Join(resources, ",") + " writes this section; edit above it -->"
+}
+
+// writeSection replaces the generated section that starts with begin in file with content,
+// creating the file from benchmarksSkeleton when it does not exist, and appending the section
+// when it has none.
+func writeSection(file, begin, content string) error {
 	old, err := os.ReadFile(file)
 	if os.IsNotExist(err) {
 		old, err = []byte(benchmarksSkeleton), nil
@@ -296,13 +326,18 @@ func writeSection(file, content string) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(file, replaceSection(old, content), 0o644)
+	return os.WriteFile(file, replaceSection(old, begin, content), 0o644)
 }
 
-func replaceSection(doc []byte, content string) []byte {
-	section := sectionBegin + "\n\n" + strings.TrimSpace(content) + "\n\n" + sectionEnd
-	i := bytes.Index(doc, []byte(sectionBegin))
-	j := bytes.Index(doc, []byte(sectionEnd))
+func replaceSection(doc []byte, begin, content string) []byte {
+	section := begin + "\n\n" + strings.TrimSpace(content) + "\n\n" + sectionEnd
+	i := bytes.Index(doc, []byte(begin))
+	j := -1
+	if i >= 0 {
+		if k := bytes.Index(doc[i:], []byte(sectionEnd)); k >= 0 {
+			j = i + k
+		}
+	}
 	if i < 0 || j < i {
 		out := bytes.TrimRight(doc, "\n")
 		if len(out) > 0 {

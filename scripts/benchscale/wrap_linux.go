@@ -3,10 +3,14 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"os/signal"
+	"strconv"
+	"strings"
 	"syscall"
+	"time"
 )
 
 // runMeasured runs the provider as a child with this process's standard streams (the plugin
@@ -43,4 +47,51 @@ func runMeasured(path string, args []string) (int, int64, error) {
 		rss = ru.Maxrss // KiB on Linux
 	}
 	return cmd.ProcessState.ExitCode(), rss, nil
+}
+
+// maxRSSKB is ru_maxrss of a process that was waited for, in KiB.
+func maxRSSKB(ps *os.ProcessState) int64 {
+	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
+		return ru.Maxrss
+	}
+	return 0
+}
+
+// sampleHWM reads the VmHWM (peak resident set size) of process pid from /proc every 50 ms
+// into *peakKB until the returned function is called.
+func sampleHWM(pid int, peakKB *int64) (stop func()) {
+	file := fmt.Sprintf("/proc/%d/status", pid)
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	read := func() {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+				kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+				if err == nil && kb > *peakKB {
+					*peakKB = kb
+				}
+			}
+		}
+	}
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(50 * time.Millisecond)
+		defer t.Stop()
+		for {
+			read()
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
+	}
 }

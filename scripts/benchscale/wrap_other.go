@@ -21,3 +21,9 @@ func runMeasured(path string, args []string) (int, int64, error) {
 	}
 	return cmd.ProcessState.ExitCode(), 0, nil
 }
+
+// maxRSSKB is not measured outside Linux.
+func maxRSSKB(*os.ProcessState) int64 { return 0 }
+
+// sampleHWM does nothing outside Linux.
+func sampleHWM(int, *int64) (stop func()) { return func() {} }
