@@ -430,27 +430,8 @@ func testAccCheckLicenseHolders(mock *mockapi.Server, licenseID string, want ...
 	}
 }
 
-// testAccCheckLicenseStateMatchesMock checks each resource's users against the mock: exactly
-// the holders when authoritative, and otherwise users who hold the license.
-func testAccCheckLicenseStateMatchesMock(mock *mockapi.Server, addrs ...string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		for _, addr := range addrs {
-			rs, ok := s.RootModule().Resources[addr]
-			if !ok {
-				return fmt.Errorf("%s is not in the state", addr)
-			}
-			attrs := rs.Primary.Attributes
-			err := testAccLicenseStateMatchesMock(mock, addr, attrs["license_id"], stateMapKeys(attrs, "users"), attrs["authoritative"] == "true")
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-}
-
 // testAccLicenseStateMatchesMock compares the sorted users one resource records for a license
-// with the mock's holders (see testAccCheckLicenseStateMatchesMock).
+// with the mock's holders (see testAccCheckStateMatchesMock).
 func testAccLicenseStateMatchesMock(mock *mockapi.Server, addr, license string, recorded []string, authoritative bool) error {
 	holders := testAccHolders(mock, license)
 	if authoritative {
@@ -591,9 +572,10 @@ func testAccNoneLost(mock *mockapi.Server, users []string, lost *int) resource.T
 	}
 }
 
-// testAccCheckStateMatchesMock checks each resource's license_ids against what the mock's user
-// really holds: all of it when exclusive, and otherwise licenses the user holds (a
-// non-exclusive resource ignores the others).
+// testAccCheckStateMatchesMock checks each resource against the mock: a
+// purecloud_user_license_assignment's license_ids against what its user holds (all of it when
+// exclusive, otherwise licenses the user holds), a purecloud_license_assignment's users against
+// the license's holders (exactly them when authoritative, otherwise users who hold it).
 func testAccCheckStateMatchesMock(mock *mockapi.Server, addrs ...string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
 		for _, addr := range addrs {
@@ -602,7 +584,12 @@ func testAccCheckStateMatchesMock(mock *mockapi.Server, addrs ...string) resourc
 				return fmt.Errorf("%s is not in the state", addr)
 			}
 			attrs := rs.Primary.Attributes
-			err := testAccUserStateMatchesMock(mock, addr, attrs["user_id"], stateSetStrings(attrs, "license_ids"), attrs["exclusive"] == "true")
+			var err error
+			if rs.Type == "purecloud_license_assignment" {
+				err = testAccLicenseStateMatchesMock(mock, addr, attrs["license_id"], stateMapKeys(attrs, "users"), attrs["authoritative"] == "true")
+			} else {
+				err = testAccUserStateMatchesMock(mock, addr, attrs["user_id"], stateSetStrings(attrs, "license_ids"), attrs["exclusive"] == "true")
+			}
 			if err != nil {
 				return err
 			}

@@ -45,7 +45,7 @@ func TestAccLicenseAssignment_basic(t *testing.T) {
 					testAccCheckLicenseHolders(mock, "cloudCX1", u1, u2, u3),
 					testAccCheckUserHolds(mock, u1, "cloudCX1", "collaborate"),
 					testAccCheckRequests(mock, routeOrganization, 1),
-					testAccCheckLicenseStateMatchesMock(mock, testAccLicenseAssignment),
+					testAccCheckStateMatchesMock(mock, testAccLicenseAssignment),
 				),
 			},
 			{
@@ -70,7 +70,7 @@ func TestAccLicenseAssignment_basic(t *testing.T) {
 					testAccCheckUserHolds(mock, u1, "collaborate"),
 					// The addition and the removal travel in one request.
 					testAccCheckRequests(mock, routeOrganization, 2),
-					testAccCheckLicenseStateMatchesMock(mock, testAccLicenseAssignment),
+					testAccCheckStateMatchesMock(mock, testAccLicenseAssignment),
 				),
 			},
 			{
@@ -116,7 +116,7 @@ func TestAccLicenseAssignment_authoritative(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					testAccCheckLicenseHolders(mock, "cloudCX1", u1, u2),
 					testAccCheckUserHolds(mock, u3, "collaborate"),
-					testAccCheckLicenseStateMatchesMock(mock, testAccLicenseAssignment),
+					testAccCheckStateMatchesMock(mock, testAccLicenseAssignment),
 				),
 			},
 			{
@@ -144,7 +144,7 @@ func TestAccLicenseAssignment_authoritative(t *testing.T) {
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					testAccCheckLicenseHolders(mock, "cloudCX1", u1, u2),
-					testAccCheckLicenseStateMatchesMock(mock, testAccLicenseAssignment),
+					testAccCheckStateMatchesMock(mock, testAccLicenseAssignment),
 				),
 			},
 			{
@@ -169,7 +169,7 @@ func TestAccLicenseAssignment_authoritative(t *testing.T) {
 				Config: config,
 				Check: resource.ComposeAggregateTestCheckFunc(
 					testAccCheckLicenseHolders(mock, "cloudCX1", u1, u2),
-					testAccCheckLicenseStateMatchesMock(mock, testAccLicenseAssignment),
+					testAccCheckStateMatchesMock(mock, testAccLicenseAssignment),
 				),
 			},
 		},
@@ -260,7 +260,7 @@ func TestAccLicenseAssignment_partialFailure(t *testing.T) {
 					`user ` + users[0] + `, license cloudCX1 \(remove\): RemovalRefused`),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					testAccCheckLicenseHolders(mock, "cloudCX1", users[0], users[1], users[2], users[4], users[5]),
-					testAccCheckLicenseStateMatchesMock(mock, testAccLicenseAssignment),
+					testAccCheckStateMatchesMock(mock, testAccLicenseAssignment),
 				),
 			},
 			{
@@ -298,7 +298,7 @@ func TestAccLicenseAssignment_userDeleted(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					testAccExpectUserIDsChange([]string{u1, u2, u3}, []string{u1, u3}),
 				}},
-				Check: testAccCheckLicenseStateMatchesMock(mock, testAccLicenseAssignment),
+				Check: testAccCheckStateMatchesMock(mock, testAccLicenseAssignment),
 			},
 			{
 				// Deleted, then dropped from the configuration in the same run: removing nothing fails nothing.
@@ -376,7 +376,7 @@ resource "purecloud_license_assignment" "test" {
 					// Additive refresh: the 250 users in batches of 100. Authoritative: every page of 100.
 					requestsInThrees(mockapi.RoutePostUsers),
 					requestsInThrees(mockapi.RouteGetUsers),
-					testAccCheckLicenseStateMatchesMock(mock, testAccLicenseAssignment),
+					testAccCheckStateMatchesMock(mock, testAccLicenseAssignment),
 				),
 			},
 			{
