@@ -138,7 +138,7 @@ import {
   identity = { user_id = "alice@example.com" }
 }
 ` + testAccUserLicenseAssignmentConfig_basic(user, "cloudCX1"),
-				ExpectError: testAccError(`Unable to Import License Assignment.*identity's user_id must be the Genesys Cloud user id \(a UUID such as 00000000-0000-4000-8000-000000000001\), got "alice@example.com"`),
+				ExpectError: testAccError(`Unable to Import License Assignment.*identity's user_id must be the Genesys Cloud user id \(a lower-case UUID such as 00000000-0000-4000-8000-000000000001\), got "alice@example.com"`),
 			},
 		},
 	})
