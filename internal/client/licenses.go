@@ -212,12 +212,12 @@ func (c *Client) ListLicenseUsers(ctx context.Context) ([]UserLicenses, error) {
 	return all, nil
 }
 
-// GetLicenseUsersByID returns the license ids of the given users (see readUsers): batched
+// GetLicenseUsersByID returns the license ids of the given users, fresh (see ReadLicenses): batched
 // postLicenseUsers requests, with getLicenseUser for users an answer leaves out. Users that do
 // not exist are absent from the map; any other failure is an error.
 func (c *Client) GetLicenseUsersByID(ctx context.Context, userIDs []string) (map[string][]string, error) {
 	out := map[string][]string{}
-	for id, r := range c.readUsers(ctx, userIDs) {
+	for id, r := range c.ReadLicenses(ctx, userIDs, Fresh) {
 		switch {
 		case r.Err == nil:
 			out[id] = r.LicenseIDs
