@@ -5,9 +5,10 @@ data "purecloud_users_by_email" "agents" {
 
 # Everyone found gets CX 2. An email that matches no user is left out and listed in
 # unmatched_emails (with a warning), so one person who left does not block the others.
+# users maps each user id to a label: here the email, so that the plan names people.
 resource "purecloud_license_assignment" "cx2" {
   license_id = "cloudCX2"
-  user_ids   = values(data.purecloud_users_by_email.agents.user_ids)
+  users      = { for email, id in data.purecloud_users_by_email.agents.user_ids : id => email }
 }
 
 output "unmatched_emails" {
