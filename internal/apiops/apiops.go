@@ -39,7 +39,7 @@ var (
 )
 
 // operations is the table, in the order of the API documentation
-// (/work/shared/api/license-api.md, section 1).
+// (Genesys Cloud Platform API reference, License section; then the Users API routes).
 var operations = []Operation{
 	// License API.
 	{Name: "getLicenseDefinition", Method: "GET", Path: "/api/v2/license/definitions/{licenseId}", Permissions: grantOrView},

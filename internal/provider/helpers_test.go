@@ -473,22 +473,24 @@ func testAccUserIDsExact(users ...string) knownvalue.Check {
 
 // testAccExpectUserIDsChange checks the users a plan changes testAccLicenseAssignment from and to.
 func testAccExpectUserIDsChange(before, after []string) plancheck.PlanCheck {
-	return userIDsChangeCheck{addr: testAccLicenseAssignment, before: before, after: after}
+	return membersChangeCheck{addr: testAccLicenseAssignment, attr: "users", read: planMapKeys, before: before, after: after}
 }
 
-type userIDsChangeCheck struct {
-	addr          string
+// membersChangeCheck checks the members (users or license_ids) a plan changes a resource from and to.
+type membersChangeCheck struct {
+	addr, attr    string
+	read          func(obj any, attr string) []string
 	before, after []string
 }
 
-func (c userIDsChangeCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+func (c membersChangeCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
 	for _, rc := range req.Plan.ResourceChanges {
 		if rc.Address != c.addr {
 			continue
 		}
-		gotBefore, gotAfter := planMapKeys(rc.Change.Before, "users"), planMapKeys(rc.Change.After, "users")
+		gotBefore, gotAfter := c.read(rc.Change.Before, c.attr), c.read(rc.Change.After, c.attr)
 		if !slices.Equal(gotBefore, c.before) || !slices.Equal(gotAfter, c.after) {
-			resp.Error = fmt.Errorf("%s: users planned %v → %v, want %v → %v", c.addr, gotBefore, gotAfter, c.before, c.after)
+			resp.Error = fmt.Errorf("%s: %s planned %v → %v, want %v → %v", c.addr, c.attr, gotBefore, gotAfter, c.before, c.after)
 		}
 		return
 	}
@@ -708,24 +710,5 @@ func testAccCheckRequests(mock *mockapi.Server, route string, want int) resource
 
 // testAccExpectLicenseChange checks the license_ids a plan changes from and to.
 func testAccExpectLicenseChange(addr string, before, after []string) plancheck.PlanCheck {
-	return licenseChangeCheck{addr: addr, before: before, after: after}
-}
-
-type licenseChangeCheck struct {
-	addr          string
-	before, after []string
-}
-
-func (c licenseChangeCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	for _, rc := range req.Plan.ResourceChanges {
-		if rc.Address != c.addr {
-			continue
-		}
-		gotBefore, gotAfter := planSetStrings(rc.Change.Before, "license_ids"), planSetStrings(rc.Change.After, "license_ids")
-		if !slices.Equal(gotBefore, c.before) || !slices.Equal(gotAfter, c.after) {
-			resp.Error = fmt.Errorf("%s: license_ids planned %v → %v, want %v → %v", c.addr, gotBefore, gotAfter, c.before, c.after)
-		}
-		return
-	}
-	resp.Error = fmt.Errorf("%s is not in the plan", c.addr)
+	return membersChangeCheck{addr: addr, attr: "license_ids", read: planSetStrings, before: before, after: after}
 }
