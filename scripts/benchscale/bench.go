@@ -660,7 +660,7 @@ resource "terraform_data" "user" {
   }
 }
 
-# Mode %s. The API URL and the OAuth client come from GENESYSCLOUD_* variables.
+# Mode %s. The API URL comes from PURECLOUD_API_URL, the OAuth client from GENESYSCLOUD_OAUTHCLIENT_*.
 provider "purecloud" %s
 
 resource "purecloud_user_license_assignment" "user" {

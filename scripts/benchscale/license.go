@@ -153,7 +153,7 @@ func licenseMainTF(m mode, shape string, parts int, tolerance string, poolSize i
   }
 }
 
-# Mode %s. The API URL and the OAuth client come from GENESYSCLOUD_* variables.
+# Mode %s. The API URL comes from PURECLOUD_API_URL, the OAuth client from GENESYSCLOUD_OAUTHCLIENT_*.
 provider "purecloud" %s
 
 `, m.name, providerBlock(m, tolerance, poolSize))
