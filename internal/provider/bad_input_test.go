@@ -36,215 +36,16 @@ import (
 func TestAccBadInput_planErrors(t *testing.T) {
 	t.Parallel()
 	_, mockURL := testAccMock(t, mockapi.Options{Users: 2})
-	user := mockapi.UserID(1)
-	var rows []badInputRow
-
-	// User ids: user_id of purecloud_user_license_assignment and each key of users of
-	// purecloud_license_assignment, quoted in the error so that control characters show.
-	for _, id := range []string{
-		"", " ", "not-a-uuid", "alice@example.com", " " + user + " ", user + "\n", "\t" + user, user + "\x00",
-		"00000000 0000 4000 8000 000000000001", "00000000-0000-4000-8000-00000000000ü", "０0000000-0000-4000-8000-000000000001",
-		"{00000000-0000-4000-8000-000000000001}", user + user,
-		"0000000A-0000-4000-8000-000000000001", " 0000000A-0000-4000-8000-000000000001",
-	} {
-		want := []string{`Invalid User ID`, `must be a Genesys Cloud user id, a lower-case UUID`, `got: ` + regexp.QuoteMeta(strconv.QuoteToASCII(id))}
-		switch lower := strings.ToLower(strings.TrimSpace(id)); {
-		case strings.TrimSpace(id) == user:
-			want = append(want, `Remove the white space around the id`)
-		case lower != strings.TrimSpace(id) && userIDPattern.MatchString(lower):
-			// Upper case names the same user; both spellings must never travel as two users.
-			want = append(want, `did you mean `+regexp.QuoteMeta(strconv.Quote(lower)))
-		}
-		hide := rawControls(id)
-		rows = append(rows,
-			badInputRow{name: "user_id " + strconv.QuoteToASCII(id), hide: hide,
-				config: testAccProviderConfig(mockURL) + userAssignmentHCL("test", hclString(id), `["cloudCX1"]`, ""),
-				want:   append([]string{`Attribute user_id must be`}, want...)},
-			badInputRow{name: "users key " + strconv.QuoteToASCII(id), hide: hide,
-				config: testAccProviderConfig(mockURL) + licenseAssignmentHCL(hclString("cloudCX1"), "["+hclString(user)+", "+hclString(id)+"]"),
-				want:   append([]string{`Attribute users`}, want...)},
-		)
-	}
-
-	// License ids that can never be valid fail validation, before the definitions are read.
-	for _, id := range []string{"", " ", " cloudCX2", "cloudCX2 ", "\tcloudCX2", "cloudCX2\n", "cloud\x00CX2", "cloudCX2\u200b\x7f"} {
-		want := []string{`Invalid License ID`, `must be a license id such as cloudCX2: not empty, without white space at either end and without control characters`,
-			`got: ` + regexp.QuoteMeta(strconv.QuoteToASCII(id))}
-		if strings.TrimSpace(id) == "cloudCX2" {
-			want = append(want, `Did you mean "cloudCX2"\?`)
-		}
-		rows = append(rows,
-			badInputRow{name: "license_ids element " + strconv.QuoteToASCII(id), hide: rawControls(id),
-				config: testAccProviderConfig(mockURL) + userAssignmentHCL("test", hclString(user), `["cloudCX1", `+hclString(id)+`]`, ""),
-				want:   append([]string{`Attribute license_ids\[Value\(`}, want...)},
-			badInputRow{name: "license_id " + strconv.QuoteToASCII(id), hide: rawControls(id),
-				config: testAccProviderConfig(mockURL) + licenseAssignmentHCL(hclString(id), "[]"),
-				want:   append([]string{`Attribute license_id must be`}, want...)},
-		)
-	}
-
-	// License ids are case-sensitive (the organization's definitions are the reference, and
-	// Genesys documents no folding); an id that differs from a valid one only in case is
-	// unknown, and the error names the valid one.
-	rows = append(rows,
-		badInputRow{name: "license id in two cases in one set",
-			config: testAccProviderConfig(mockURL) + userAssignmentHCL("test", hclString(user), `["cloudCX2", "CLOUDCX2"]`, ""),
-			want: []string{`Unknown License ID`, `license_ids`, `no license definition with id "CLOUDCX2"\.`,
-				`"CLOUDCX2": did you mean "cloudCX2"\? "cloudCX2" is listed too, so remove "CLOUDCX2"\.`, `case-sensitive`}},
-		badInputRow{name: "license id in another case",
-			config: testAccProviderConfig(mockURL) + userAssignmentHCL("test", hclString(user), `["cloudCX1", "WALLBOARDUSER"]`, ""),
-			want:   []string{`Unknown License ID`, `license_ids`, `"WALLBOARDUSER": did you mean "wallboardUser"\?`, `Valid license ids are: cloudCX1, cloudCX2`}},
-		badInputRow{name: "license_id in another case",
-			config: testAccProviderConfig(mockURL) + licenseAssignmentHCL(`"CloudCX2"`, "[]"),
-			want:   []string{`Unknown License ID`, `license_id`, `"CloudCX2": did you mean "cloudCX2"\?`}},
-		badInputRow{name: "license id with a space inside",
-			config: testAccProviderConfig(mockURL) + userAssignmentHCL("test", hclString(user), `["cloud CX2"]`, ""),
-			want:   []string{`Unknown License ID`, `license_ids`, `no license definition with id "cloud CX2"\. Valid license ids are`}},
-		badInputRow{name: "license id in unicode look-alikes",
-			config: testAccProviderConfig(mockURL) + userAssignmentHCL("test", hclString(user), `["cloudCX２"]`, ""),
-			want:   []string{`Unknown License ID`, `license_ids`, regexp.QuoteMeta(`"cloudCX\uff12"`), `Valid license ids are`}},
+	rows := slices.Concat(
+		badUserIDRows(mockURL),
+		badLicenseIDRows(mockURL),
+		unknownLicenseIDRows(mockURL),
+		badURLRows(mockURL),
+		badNumberRows(mockURL),
+		badDurationRows(mockURL),
+		badTimeoutRows(mockURL),
+		conflictingResourceRows(mockURL),
 	)
-
-	// api_url: what is accepted is said in every error, and user:password@ is never repeated.
-	const password = "hunter2-do-not-echo"
-	for _, tc := range []struct{ value, problem string }{
-		{"https://api.example.com?region=eu", `it has a query`},
-		{"https://api.example.com?", `it has a query`},
-		{"https://api.example.com#top", `it has a fragment`},
-		{"https://user:" + password + "@api.example.com", `it holds user:password@; set credentials with oauthclient_id`},
-		{"https://user:" + password + "@api.example.com/x?y=1", `it holds user:password@`},
-		{"https://user:" + password + "@api.exa mple.com", `it cannot be parsed`},
-		{"https://:" + password + "@api.example.com", `it holds user:password@`},
-		{"http://api.example.com", `plain http:// is refused for a host that is not loopback`},
-		{"http://10.0.0.1:8080", `plain http:// is refused`},
-		{"", `it does not start with https://`},
-		{"garbage", `it does not start with https://`},
-		{"api.mypurecloud.com", `it does not start with https://`},
-		{"ftp://api.example.com", `it does not start with https://`},
-		{"https://", `it has no host`},
-		{"https:///api/v2", `it has no host`},
-		{"https://api.example.com/\x00", `it cannot be parsed`},
-		{"https://api.example.com\n", `it cannot be parsed`},
-	} {
-		shown := regexp.QuoteMeta(strconv.QuoteToASCII(tc.value))
-		if strings.Contains(tc.value, "@") {
-			shown = `a URL not shown here because it contains '@' \(user:password@ may hold a password\)`
-		}
-		rows = append(rows, badInputRow{name: "api_url " + strconv.QuoteToASCII(tc.value),
-			config: "provider \"purecloud\" {\n  api_url = " + hclString(tc.value) + "\n  access_token = \"t\"\n}\n" + testAccProbeConfig,
-			want: []string{`Invalid URL`, `api_url is ` + shown + `, but ` + tc.problem,
-				`the value must be an absolute https:// URL such as https://api.mypurecloud.com, optionally with a path prefix`},
-			hide: append([]string{password}, rawControls(tc.value)...)})
-	}
-	rows = append(rows,
-		badInputRow{name: "login_url with a password",
-			config: "provider \"purecloud\" {\n  api_url = " + hclString(mockURL) + "\n  login_url = \"https://u:" + password +
-				"@login.example.com\"\n  access_token = \"t\"\n}\n" + testAccProbeConfig,
-			want: []string{`Invalid URL`, `login_url is a URL not shown here`}, hide: []string{password}},
-		badInputRow{name: "api_url with a password from the environment",
-			env:    map[string]string{envAPIURL: "https://u:" + password + "@api.example.com", envAccessToken: "t"},
-			config: "provider \"purecloud\" {}\n" + testAccProbeConfig,
-			want: []string{`Invalid Genesys Cloud Endpoint`, `api_url \(from the provider block or the PURECLOUD_API_URL environment variable\) cannot be used`,
-				`credentials in the URL are not supported`, `The value must be an absolute https:// URL`}, hide: []string{password}},
-	)
-
-	// Integer settings: negative, zero where it is not allowed, 1e18, beyond int64, fractions.
-	for _, s := range []struct {
-		attr   string
-		lo, hi int64
-	}{
-		{"token_pool_size", 1, maxTokenPoolSize},
-		{"max_requests_per_minute", 1, maxMaxRequestsPerMinute},
-		{"max_retries", 0, maxMaxRetries},
-		{"max_batch_users", 1, maxMaxBatchUsers},
-	} {
-		values := []string{"-1", "-9223372036854775809", "1e18", "9223372036854775808", "1e30", "1.5", fmt.Sprint(s.hi + 1)}
-		if s.lo > 0 {
-			values = append(values, "0")
-		}
-		for _, v := range values {
-			rows = append(rows, badInputRow{name: s.attr + " = " + v,
-				config: testAccProviderConfig(mockURL, s.attr+" = "+v) + testAccProbeConfig,
-				want:   []string{fmt.Sprintf(`Attribute %s value must be a whole number between %d and %d, got:`, s.attr, s.lo, s.hi)}})
-		}
-	}
-	rows = append(rows, badInputRow{name: "PURECLOUD_TOKEN_POOL_SIZE = 1e18",
-		env:    map[string]string{envTokenPoolSize: "1e18", envAPIURL: mockURL, envClientID: testClientID, envClientSecret: testClientSecret},
-		config: "provider \"purecloud\" {}\n" + testAccProbeConfig,
-		want:   []string{`Invalid PURECLOUD_TOKEN_POOL_SIZE Value`, `token_pool_size must be a whole number between 1 and 50`}})
-
-	// Duration settings.
-	for _, s := range []struct{ attr, rangeText string }{
-		{"request_timeout", `a Go duration greater than 0s and at most 1h`},
-		{"batch_window", `a Go duration from 0s to 1m`},
-		{"read_after_write_tolerance", `a Go duration from 0s to 10m`},
-	} {
-		values := []string{"-1s", "1e9h", "abc", "", " 1s", "2h", "9999999999h"}
-		if s.attr == "request_timeout" {
-			values = append(values, "0s")
-		}
-		for _, v := range values {
-			rows = append(rows, badInputRow{name: s.attr + " = " + strconv.QuoteToASCII(v),
-				config: testAccProviderConfig(mockURL, s.attr+" = "+hclString(v)) + testAccProbeConfig,
-				want:   []string{`Invalid Duration`, s.attr + ` is ` + regexp.QuoteMeta(strconv.QuoteToASCII(v)) + `, but the value must be ` + s.rangeText}})
-		}
-	}
-
-	// The timeouts block of both resources.
-	for _, tc := range []struct{ block, want string }{
-		{`create = "-1s"`, `Invalid Timeout.*timeouts.create is "-1s", but it must be a positive Go duration such as 30s, 20m or 1h`},
-		{`update = "0s"`, `Invalid Timeout.*timeouts.update is "0s", but it must be a positive Go duration`},
-		{`delete = "-0.5h"`, `Invalid Timeout.*timeouts.delete is "-0.5h"`},
-		{`read = "abc"`, `Invalid Attribute Value Time Duration.*"abc" must be a string containing a sequence of decimal numbers`},
-		{`create = "1e9h"`, `Invalid Attribute Value Time Duration.*"1e9h"`},
-		{`create = "9999999999h"`, `Invalid Attribute Value Time Duration.*"9999999999h"`},
-		{`delete = ""`, `Invalid Attribute Value Time Duration`},
-	} {
-		block := "\n  timeouts {\n    " + tc.block + "\n  }\n"
-		rows = append(rows,
-			badInputRow{name: "user assignment timeouts " + tc.block, want: []string{tc.want},
-				config: testAccProviderConfig(mockURL) + userAssignmentHCL("test", hclString(user), `["cloudCX1"]`, block)},
-			badInputRow{name: "license assignment timeouts " + tc.block, want: []string{tc.want},
-				config: testAccProviderConfig(mockURL) + strings.Replace(licenseAssignmentHCL(`"cloudCX1"`, "[]"), "\n}\n", block+"}\n", 1)},
-		)
-	}
-
-	// Two purecloud_user_license_assignment for one user: an error when they must undo each
-	// other (one is exclusive, or both list a license); see TestAccBadInput_duplicateUserWarns
-	// for the case that only warns.
-	user2 := mockapi.UserID(2)
-	rows = append(rows,
-		badInputRow{name: "one user in two resources, one exclusive",
-			config: testAccProviderConfig(mockURL) + userAssignmentHCL("a", hclString(user), `["cloudCX1"]`, "  exclusive = true\n") +
-				userAssignmentHCL("b", hclString(user), `["wallboardUser"]`, ""),
-			want: []string{`Conflicting purecloud_user_license_assignment`, `User ` + user + ` is the user_id of more than one purecloud_user_license_assignment`,
-				`With exclusive = true one of them removes what the other assigns`, `merge the license_ids of both into one`}},
-		badInputRow{name: "one user in two resources, a license in both",
-			config: testAccProviderConfig(mockURL) + userAssignmentHCL("a", hclString(user), `["cloudCX1", "collaborate"]`, "") +
-				userAssignmentHCL("b", hclString(user), `["wallboardUser", "cloudCX1"]`, "") +
-				userAssignmentHCL("c", hclString(user2), `["cloudCX1"]`, ""),
-			want: []string{`Conflicting purecloud_user_license_assignment`, `license_ids = \[(cloudCX1, collaborate|cloudCX1, wallboardUser)\]`,
-				`Both manage cloudCX1, so destroying either`}},
-		badInputRow{name: "one user twice through for_each",
-			config: testAccProviderConfig(mockURL) + fmt.Sprintf(`
-resource "purecloud_user_license_assignment" "each" {
-  for_each    = { alice = %q, alice_again = %q }
-  user_id     = each.value
-  license_ids = ["cloudCX1"]
-}
-`, user, user),
-			want: []string{`Conflicting purecloud_user_license_assignment`, `Both manage cloudCX1`}},
-		badInputRow{name: "one license in two purecloud_license_assignment, one authoritative",
-			config: testAccProviderConfig(mockURL) + licenseAssignmentHCL(`"cloudCX1"`, "["+hclString(user)+"]") + `
-resource "purecloud_license_assignment" "other" {
-  license_id    = "cloudCX1"
-  users   = { for u in [` + hclString(user2) + `] : u => "" }
-  authoritative = true
-}
-`,
-			want: []string{`Conflicting purecloud_license_assignment`, `License cloudCX1 is the license_id of more than one`, `With authoritative = true`}},
-	)
-
 	start := time.Now()
 	for _, row := range rows {
 		t.Run(row.name, func(t *testing.T) {
@@ -256,6 +57,269 @@ resource "purecloud_license_assignment" "other" {
 		fmt.Printf("FIGURES %s: %d rows planned, each failing at plan time with the attribute named, in %s\n",
 			t.Name(), len(rows), time.Since(start).Round(time.Millisecond))
 	})
+}
+
+// badUserIDRows: each id as the user_id of purecloud_user_license_assignment and as a key of
+// users of purecloud_license_assignment. The error quotes the id (so that control characters
+// show) and adds the row's hint when there is one: white space to remove, or the lower-case
+// spelling of an upper-case id (both spellings must never travel as two users).
+func badUserIDRows(mockURL string) []badInputRow {
+	user := mockapi.UserID(1)
+	table := []struct{ id, hint string }{
+		{"", ""},
+		{" ", ""},
+		{"not-a-uuid", ""},
+		{"alice@example.com", ""},
+		{" " + user + " ", `Remove the white space around the id`},
+		{user + "\n", `Remove the white space around the id`},
+		{"\t" + user, `Remove the white space around the id`},
+		{user + "\x00", ""},
+		{"00000000 0000 4000 8000 000000000001", ""},
+		{"00000000-0000-4000-8000-00000000000ü", ""},
+		{"０0000000-0000-4000-8000-000000000001", ""},
+		{"{00000000-0000-4000-8000-000000000001}", ""},
+		{user + user, ""},
+		{"0000000A-0000-4000-8000-000000000001", `did you mean "0000000a-0000-4000-8000-000000000001"`},
+		{" 0000000A-0000-4000-8000-000000000001", `did you mean "0000000a-0000-4000-8000-000000000001"`},
+	}
+	var rows []badInputRow
+	for _, tc := range table {
+		want := []string{`Invalid User ID`, `must be a Genesys Cloud user id, a lower-case UUID`, `got: ` + regexp.QuoteMeta(strconv.QuoteToASCII(tc.id))}
+		if tc.hint != "" {
+			want = append(want, tc.hint)
+		}
+		rows = append(rows,
+			badInputRow{name: "user_id " + strconv.QuoteToASCII(tc.id), hide: rawControls(tc.id),
+				config: testAccProviderConfig(mockURL) + testAccUserLicenseAssignmentConfig_expr("test", hclString(tc.id), `["cloudCX1"]`, ""),
+				want:   append([]string{`Attribute user_id must be`}, want...)},
+			badInputRow{name: "users key " + strconv.QuoteToASCII(tc.id), hide: rawControls(tc.id),
+				config: testAccProviderConfig(mockURL) + testAccLicenseAssignmentConfig_expr(hclString("cloudCX1"), "["+hclString(user)+", "+hclString(tc.id)+"]"),
+				want:   append([]string{`Attribute users`}, want...)},
+		)
+	}
+	return rows
+}
+
+// badLicenseIDRows: license ids that can never be valid fail validation, before the definitions
+// are read, as an element of license_ids and as license_id; a hint when only white space is
+// wrong.
+func badLicenseIDRows(mockURL string) []badInputRow {
+	user := mockapi.UserID(1)
+	table := []struct{ id, hint string }{
+		{"", ""},
+		{" ", ""},
+		{" cloudCX2", `Did you mean "cloudCX2"\?`},
+		{"cloudCX2 ", `Did you mean "cloudCX2"\?`},
+		{"\tcloudCX2", `Did you mean "cloudCX2"\?`},
+		{"cloudCX2\n", `Did you mean "cloudCX2"\?`},
+		{"cloud\x00CX2", ""},
+		{"cloudCX2\u200b\x7f", ""},
+	}
+	var rows []badInputRow
+	for _, tc := range table {
+		want := []string{`Invalid License ID`, `must be a license id such as cloudCX2: not empty, without white space at either end and without control characters`,
+			`got: ` + regexp.QuoteMeta(strconv.QuoteToASCII(tc.id))}
+		if tc.hint != "" {
+			want = append(want, tc.hint)
+		}
+		rows = append(rows,
+			badInputRow{name: "license_ids element " + strconv.QuoteToASCII(tc.id), hide: rawControls(tc.id),
+				config: testAccProviderConfig(mockURL) + testAccUserLicenseAssignmentConfig_expr("test", hclString(user), `["cloudCX1", `+hclString(tc.id)+`]`, ""),
+				want:   append([]string{`Attribute license_ids\[Value\(`}, want...)},
+			badInputRow{name: "license_id " + strconv.QuoteToASCII(tc.id), hide: rawControls(tc.id),
+				config: testAccProviderConfig(mockURL) + testAccLicenseAssignmentConfig_expr(hclString(tc.id), "[]"),
+				want:   append([]string{`Attribute license_id must be`}, want...)},
+		)
+	}
+	return rows
+}
+
+// unknownLicenseIDRows: license ids are case-sensitive (the organization's definitions are the
+// reference, and Genesys documents no folding); an id that differs from a valid one only in case
+// is unknown, and the error names the valid one.
+func unknownLicenseIDRows(mockURL string) []badInputRow {
+	user := hclString(mockapi.UserID(1))
+	provider := testAccProviderConfig(mockURL)
+	return []badInputRow{
+		{name: "license id in two cases in one set",
+			config: provider + testAccUserLicenseAssignmentConfig_expr("test", user, `["cloudCX2", "CLOUDCX2"]`, ""),
+			want: []string{`Unknown License ID`, `license_ids`, `no license definition with id "CLOUDCX2"\.`,
+				`"CLOUDCX2": did you mean "cloudCX2"\? "cloudCX2" is listed too, so remove "CLOUDCX2"\.`, `case-sensitive`}},
+		{name: "license id in another case",
+			config: provider + testAccUserLicenseAssignmentConfig_expr("test", user, `["cloudCX1", "WALLBOARDUSER"]`, ""),
+			want:   []string{`Unknown License ID`, `license_ids`, `"WALLBOARDUSER": did you mean "wallboardUser"\?`, `Valid license ids are: cloudCX1, cloudCX2`}},
+		{name: "license_id in another case",
+			config: provider + testAccLicenseAssignmentConfig_expr(`"CloudCX2"`, "[]"),
+			want:   []string{`Unknown License ID`, `license_id`, `"CloudCX2": did you mean "cloudCX2"\?`}},
+		{name: "license id with a space inside",
+			config: provider + testAccUserLicenseAssignmentConfig_expr("test", user, `["cloud CX2"]`, ""),
+			want:   []string{`Unknown License ID`, `license_ids`, `no license definition with id "cloud CX2"\. Valid license ids are`}},
+		{name: "license id in unicode look-alikes",
+			config: provider + testAccUserLicenseAssignmentConfig_expr("test", user, `["cloudCX２"]`, ""),
+			want:   []string{`Unknown License ID`, `license_ids`, regexp.QuoteMeta(`"cloudCX\uff12"`), `Valid license ids are`}},
+	}
+}
+
+// badURLRows: what api_url accepts is said in every error, and user:password@ is never repeated.
+func badURLRows(mockURL string) []badInputRow {
+	const password = "hunter2-do-not-echo"
+	const hidden = `a URL not shown here because it contains '@' \(user:password@ may hold a password\)`
+	table := []struct{ value, shown, problem string }{
+		{"https://api.example.com?region=eu", "", `it has a query`},
+		{"https://api.example.com?", "", `it has a query`},
+		{"https://api.example.com#top", "", `it has a fragment`},
+		{"https://user:" + password + "@api.example.com", hidden, `it holds user:password@; set credentials with oauthclient_id`},
+		{"https://user:" + password + "@api.example.com/x?y=1", hidden, `it holds user:password@`},
+		{"https://user:" + password + "@api.exa mple.com", hidden, `it cannot be parsed`},
+		{"https://:" + password + "@api.example.com", hidden, `it holds user:password@`},
+		{"http://api.example.com", "", `plain http:// is refused for a host that is not loopback`},
+		{"http://10.0.0.1:8080", "", `plain http:// is refused`},
+		{"", "", `it does not start with https://`},
+		{"garbage", "", `it does not start with https://`},
+		{"api.mypurecloud.com", "", `it does not start with https://`},
+		{"ftp://api.example.com", "", `it does not start with https://`},
+		{"https://", "", `it has no host`},
+		{"https:///api/v2", "", `it has no host`},
+		{"https://api.example.com/\x00", "", `it cannot be parsed`},
+		{"https://api.example.com\n", "", `it cannot be parsed`},
+	}
+	var rows []badInputRow
+	for _, tc := range table {
+		shown := tc.shown
+		if shown == "" {
+			shown = regexp.QuoteMeta(strconv.QuoteToASCII(tc.value))
+		}
+		rows = append(rows, badInputRow{name: "api_url " + strconv.QuoteToASCII(tc.value),
+			config: "provider \"purecloud\" {\n  api_url = " + hclString(tc.value) + "\n  access_token = \"t\"\n}\n" + testAccProbeConfig,
+			want: []string{`Invalid URL`, `api_url is ` + shown + `, but ` + tc.problem,
+				`the value must be an absolute https:// URL such as https://api.mypurecloud.com, optionally with a path prefix`},
+			hide: append([]string{password}, rawControls(tc.value)...)})
+	}
+	return append(rows,
+		badInputRow{name: "login_url with a password",
+			config: "provider \"purecloud\" {\n  api_url = " + hclString(mockURL) + "\n  login_url = \"https://u:" + password +
+				"@login.example.com\"\n  access_token = \"t\"\n}\n" + testAccProbeConfig,
+			want: []string{`Invalid URL`, `login_url is a URL not shown here`}, hide: []string{password}},
+		badInputRow{name: "api_url with a password from the environment",
+			env:    map[string]string{envAPIURL: "https://u:" + password + "@api.example.com", envAccessToken: "t"},
+			config: "provider \"purecloud\" {}\n" + testAccProbeConfig,
+			want: []string{`Invalid Genesys Cloud Endpoint`, `api_url \(from the provider block or the PURECLOUD_API_URL environment variable\) cannot be used`,
+				`credentials in the URL are not supported`, `The value must be an absolute https:// URL`}, hide: []string{password}},
+	)
+}
+
+// badNumberRows: integer settings, each with its range and the values it refuses (negative,
+// zero where it is not allowed, 1e18, beyond int64, fractions, one past the maximum).
+func badNumberRows(mockURL string) []badInputRow {
+	outOfRange := []string{"-1", "-9223372036854775809", "1e18", "9223372036854775808", "1e30", "1.5"}
+	table := []struct {
+		attr   string
+		lo, hi int64
+		values []string
+	}{
+		{"token_pool_size", 1, maxTokenPoolSize, append([]string{"0", fmt.Sprint(maxTokenPoolSize + 1)}, outOfRange...)},
+		{"max_requests_per_minute", 1, maxMaxRequestsPerMinute, append([]string{"0", fmt.Sprint(maxMaxRequestsPerMinute + 1)}, outOfRange...)},
+		{"max_retries", 0, maxMaxRetries, append([]string{fmt.Sprint(maxMaxRetries + 1)}, outOfRange...)},
+		{"max_batch_users", 1, maxMaxBatchUsers, append([]string{"0", fmt.Sprint(maxMaxBatchUsers + 1)}, outOfRange...)},
+	}
+	var rows []badInputRow
+	for _, tc := range table {
+		for _, v := range tc.values {
+			rows = append(rows, badInputRow{name: tc.attr + " = " + v,
+				config: testAccProviderConfig(mockURL, tc.attr+" = "+v) + testAccProbeConfig,
+				want:   []string{fmt.Sprintf(`Attribute %s value must be a whole number between %d and %d, got:`, tc.attr, tc.lo, tc.hi)}})
+		}
+	}
+	return append(rows, badInputRow{name: "PURECLOUD_TOKEN_POOL_SIZE = 1e18",
+		env:    map[string]string{envTokenPoolSize: "1e18", envAPIURL: mockURL, envClientID: testClientID, envClientSecret: testClientSecret},
+		config: "provider \"purecloud\" {}\n" + testAccProbeConfig,
+		want:   []string{`Invalid PURECLOUD_TOKEN_POOL_SIZE Value`, `token_pool_size must be a whole number between 1 and 50`}})
+}
+
+// badDurationRows: duration settings, each with the range its error states and the values it
+// refuses.
+func badDurationRows(mockURL string) []badInputRow {
+	refused := []string{"-1s", "1e9h", "abc", "", " 1s", "2h", "9999999999h"}
+	table := []struct {
+		attr, rangeText string
+		values          []string
+	}{
+		{"request_timeout", `a Go duration greater than 0s and at most 1h`, append([]string{"0s"}, refused...)},
+		{"batch_window", `a Go duration from 0s to 1m`, refused},
+		{"read_after_write_tolerance", `a Go duration from 0s to 10m`, refused},
+	}
+	var rows []badInputRow
+	for _, tc := range table {
+		for _, v := range tc.values {
+			rows = append(rows, badInputRow{name: tc.attr + " = " + strconv.QuoteToASCII(v),
+				config: testAccProviderConfig(mockURL, tc.attr+" = "+hclString(v)) + testAccProbeConfig,
+				want:   []string{`Invalid Duration`, tc.attr + ` is ` + regexp.QuoteMeta(strconv.QuoteToASCII(v)) + `, but the value must be ` + tc.rangeText}})
+		}
+	}
+	return rows
+}
+
+// badTimeoutRows: the timeouts block, in both resources.
+func badTimeoutRows(mockURL string) []badInputRow {
+	table := []struct{ block, want string }{
+		{`create = "-1s"`, `Invalid Timeout.*timeouts.create is "-1s", but it must be a positive Go duration such as 30s, 20m or 1h`},
+		{`update = "0s"`, `Invalid Timeout.*timeouts.update is "0s", but it must be a positive Go duration`},
+		{`delete = "-0.5h"`, `Invalid Timeout.*timeouts.delete is "-0.5h"`},
+		{`read = "abc"`, `Invalid Attribute Value Time Duration.*"abc" must be a string containing a sequence of decimal numbers`},
+		{`create = "1e9h"`, `Invalid Attribute Value Time Duration.*"1e9h"`},
+		{`create = "9999999999h"`, `Invalid Attribute Value Time Duration.*"9999999999h"`},
+		{`delete = ""`, `Invalid Attribute Value Time Duration`},
+	}
+	var rows []badInputRow
+	for _, tc := range table {
+		block := "\n  timeouts {\n    " + tc.block + "\n  }\n"
+		rows = append(rows,
+			badInputRow{name: "user assignment timeouts " + tc.block, want: []string{tc.want},
+				config: testAccProviderConfig(mockURL) + testAccUserLicenseAssignmentConfig_expr("test", hclString(mockapi.UserID(1)), `["cloudCX1"]`, block)},
+			badInputRow{name: "license assignment timeouts " + tc.block, want: []string{tc.want},
+				config: testAccProviderConfig(mockURL) + strings.Replace(testAccLicenseAssignmentConfig_expr(`"cloudCX1"`, "[]"), "\n}\n", block+"}\n", 1)},
+		)
+	}
+	return rows
+}
+
+// conflictingResourceRows: two resources for one user, or for one license, are an error when
+// they must undo each other (one is exclusive or authoritative, or both list a license); see
+// TestAccBadInput_duplicateUserWarns for the case that only warns.
+func conflictingResourceRows(mockURL string) []badInputRow {
+	user, user2 := mockapi.UserID(1), mockapi.UserID(2)
+	provider := testAccProviderConfig(mockURL)
+	return []badInputRow{
+		{name: "one user in two resources, one exclusive",
+			config: provider + testAccUserLicenseAssignmentConfig_expr("a", hclString(user), `["cloudCX1"]`, "  exclusive = true\n") +
+				testAccUserLicenseAssignmentConfig_expr("b", hclString(user), `["wallboardUser"]`, ""),
+			want: []string{`Conflicting purecloud_user_license_assignment`, `User ` + user + ` is the user_id of more than one purecloud_user_license_assignment`,
+				`With exclusive = true one of them removes what the other assigns`, `merge the license_ids of both into one`}},
+		{name: "one user in two resources, a license in both",
+			config: provider + testAccUserLicenseAssignmentConfig_expr("a", hclString(user), `["cloudCX1", "collaborate"]`, "") +
+				testAccUserLicenseAssignmentConfig_expr("b", hclString(user), `["wallboardUser", "cloudCX1"]`, "") +
+				testAccUserLicenseAssignmentConfig_expr("c", hclString(user2), `["cloudCX1"]`, ""),
+			want: []string{`Conflicting purecloud_user_license_assignment`, `license_ids = \[(cloudCX1, collaborate|cloudCX1, wallboardUser)\]`,
+				`Both manage cloudCX1, so destroying either`}},
+		{name: "one user twice through for_each",
+			config: provider + fmt.Sprintf(`
+resource "purecloud_user_license_assignment" "each" {
+  for_each    = { alice = %q, alice_again = %q }
+  user_id     = each.value
+  license_ids = ["cloudCX1"]
+}
+`, user, user),
+			want: []string{`Conflicting purecloud_user_license_assignment`, `Both manage cloudCX1`}},
+		{name: "one license in two purecloud_license_assignment, one authoritative",
+			config: provider + testAccLicenseAssignmentConfig_expr(`"cloudCX1"`, "["+hclString(user)+"]") + `
+resource "purecloud_license_assignment" "other" {
+  license_id    = "cloudCX1"
+  users         = { for u in [` + hclString(user2) + `] : u => "" }
+  authoritative = true
+}
+`,
+			want: []string{`Conflicting purecloud_license_assignment`, `License cloudCX1 is the license_id of more than one`, `With authoritative = true`}},
+	}
 }
 
 // Ten thousand license ids in one set: a plan-time error naming license_ids, quoting a bounded
@@ -270,7 +334,7 @@ func TestAccBadInput_tenThousandLicenseIDs(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		ErrorCheck:               func(err error) error { errText = err.Error(); return nil },
 		Steps: []resource.TestStep{{
-			Config:   testAccProviderConfig(url) + userAssignmentHCL("test", hclString(mockapi.UserID(1)), ids, ""),
+			Config:   testAccProviderConfig(url) + testAccUserLicenseAssignmentConfig_expr("test", hclString(mockapi.UserID(1)), ids, ""),
 			PlanOnly: true,
 		}},
 	})
@@ -314,7 +378,7 @@ func TestAccBadInput_apiURLPathIsAPrefix(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: testAccProviderConfig(gateway.URL+"/genesys/") + userAssignmentHCL("test", hclString(user), `["cloudCX1"]`, ""),
+			Config: testAccProviderConfig(gateway.URL+"/genesys/") + testAccUserLicenseAssignmentConfig_expr("test", hclString(user), `["cloudCX1"]`, ""),
 			Check:  testAccCheckUserHolds(mock, user, "cloudCX1"),
 		}},
 	})
@@ -341,7 +405,7 @@ func TestAccBadInput_exclusiveToggled(t *testing.T) {
 	user := mockapi.UserID(1)
 	mock.SetUserLicenses(user, []string{"communicate"})
 	config := func(exclusive bool) string {
-		return testAccProviderConfig(url) + userAssignmentHCL("test", hclString(user), `["cloudCX1", "wallboardUser"]`,
+		return testAccProviderConfig(url) + testAccUserLicenseAssignmentConfig_expr("test", hclString(user), `["cloudCX1", "wallboardUser"]`,
 			fmt.Sprintf("  exclusive = %t\n", exclusive))
 	}
 	resource.Test(t, resource.TestCase{
@@ -387,8 +451,8 @@ terraform {
   }
 }
 `+testAccProviderConfig(url)+
-		userAssignmentHCL("base", hclString(user), `["cloudCX1"]`, "")+
-		userAssignmentHCL("addon", hclString(user), `["wallboardUser"]`, ""))
+		testAccUserLicenseAssignmentConfig_expr("base", hclString(user), `["cloudCX1"]`, "")+
+		testAccUserLicenseAssignmentConfig_expr("addon", hclString(user), `["wallboardUser"]`, ""))
 	run := testAccTerraformRunner(t, tf, work, rc)
 	out := run(0, "apply", "-auto-approve", "-input=false", "-no-color")
 	for _, want := range []string{

@@ -209,7 +209,7 @@ func scriptVersion(t *testing.T, script, variable string) string {
 }
 
 // The Terraform versions the docs name agree with the CLIs the tests run: the oldest is the one
-// scripts/terraform-bin.sh builds for make testacc-matrix, the newest the one
+// scripts/terraform-bin.sh builds for make testacc CLI=oldest, the newest the one
 // scripts/terraform-latest-bin.sh builds, OpenTofu the one scripts/tofu-bin.sh builds. No page
 // says a version older than the oldest works, and the README and CHANGELOG name the same tested
 // versions.

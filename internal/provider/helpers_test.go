@@ -31,6 +31,8 @@ import (
 	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/mockapi"
 )
 
+// Provider and mock.
+
 // The OAuth client the mock accepts by default.
 const (
 	testClientID     = "mock-client-id"
@@ -56,6 +58,18 @@ func testAccMock(t *testing.T, opts mockapi.Options) (*mockapi.Server, string) {
 	return mockapi.NewTestServer(t, opts)
 }
 
+// mockUsers are the ids of the mock's first n users.
+func mockUsers(n int) []string {
+	ids := make([]string, 0, n)
+	for i := 1; i <= n; i++ {
+		ids = append(ids, mockapi.UserID(i))
+	}
+	return ids
+}
+
+// Configurations. Every builder is named testAcc<Subject>Config_<variant>; its arguments are Go
+// values, except those of the _expr variants, which are HCL expressions written in as they are.
+
 // testAccReadAfterWriteTolerance is the read_after_write_tolerance of test providers unless a
 // test sets its own: long enough for the mock profiles' read-after-write delay (2 s), short
 // enough that tests changing a user out of band right after an apply do not wait the default.
@@ -64,7 +78,7 @@ const testAccReadAfterWriteTolerance = `read_after_write_tolerance = "3s"`
 // testAccProviderConfig is the provider block pointing at a mock, with extra settings
 // (HCL attribute lines) appended.
 //
-// PURECLOUD_TEST_READ_BATCHING=false (make testacc-no-read-batching) runs the tests with
+// PURECLOUD_TEST_READ_BATCHING=false (make testacc READ_BATCHING=false) runs the tests with
 // read_batching = false, unless a test sets it itself.
 func testAccProviderConfig(url string, extra ...string) string {
 	if !strings.Contains(strings.Join(extra, "\n"), "read_after_write_tolerance") {
@@ -84,13 +98,145 @@ provider "purecloud" {
 `, url, url, testClientID, testClientSecret, strings.Join(extra, "\n"))
 }
 
+func testAccUserLicenseAssignmentConfig_basic(user string, licenses ...string) string {
+	return fmt.Sprintf(`
+resource "purecloud_user_license_assignment" "test" {
+  user_id     = %q
+  license_ids = [%s]
+}
+`, user, hclStrings(licenses))
+}
+
+func testAccUserLicenseAssignmentConfig_exclusive(user string, exclusive bool, licenses ...string) string {
+	return fmt.Sprintf(`
+resource "purecloud_user_license_assignment" "test" {
+  user_id     = %q
+  license_ids = [%s]
+  exclusive   = %t
+}
+`, user, hclStrings(licenses), exclusive)
+}
+
+// testAccUserLicenseAssignmentConfig_expr is a purecloud_user_license_assignment; userID and licenseIDs are HCL
+// expressions, extra is more lines of its body.
+func testAccUserLicenseAssignmentConfig_expr(name, userID, licenseIDs, extra string) string {
+	return fmt.Sprintf(`
+resource "purecloud_user_license_assignment" %q {
+  user_id     = %s
+  license_ids = %s
+%s}
+`, name, userID, licenseIDs, extra)
+}
+
+// testAccUserLicenseAssignmentConfig_perUser is one purecloud_user_license_assignment per user (count: the test framework's
+// state checks do not take for_each keys), each holding cloudCX1.
+func testAccUserLicenseAssignmentConfig_perUser(name string, users []string, lifecycle string) string {
+	const license = "cloudCX1"
+	return fmt.Sprintf(`
+resource "purecloud_user_license_assignment" %q {
+  count       = %d
+  user_id     = [%s][count.index]
+  license_ids = [%q]
+%s}
+`, name, len(users), hclStrings(users), license, lifecycle)
+}
+
+// testAccUserLicenseAssignmentConfig_team is users purecloud_user_license_assignment.team resources (users 1..n of the
+// mock, cloudCX1 each) with read batching on.
+func testAccUserLicenseAssignmentConfig_team(url string, users int) string {
+	return testAccProviderConfig(url, "read_batching = true") + fmt.Sprintf(`
+resource "purecloud_user_license_assignment" "team" {
+  count       = %d
+  user_id     = format("00000000-0000-4000-8000-%%012d", count.index + 1)
+  license_ids = ["cloudCX1"]
+}
+`, users)
+}
+
+func testAccLicenseAssignmentConfig_basic(licenseID string, users ...string) string {
+	return fmt.Sprintf(`
+resource "purecloud_license_assignment" "test" {
+  license_id = %q
+  users = { for u in [%s] : u => "" }
+}
+`, licenseID, hclStrings(users))
+}
+
+// testAccLicenseAssignmentConfig_authoritative assigns cloudCX1.
+func testAccLicenseAssignmentConfig_authoritative(authoritative bool, users ...string) string {
+	return fmt.Sprintf(`
+resource "purecloud_license_assignment" "test" {
+  license_id    = "cloudCX1"
+  users   = { for u in [%s] : u => "" }
+  authoritative = %t
+}
+`, hclStrings(users), authoritative)
+}
+
+// testAccLicenseAssignmentConfig_expr is purecloud_license_assignment.test; its arguments are HCL expressions.
+func testAccLicenseAssignmentConfig_expr(licenseID, userIDs string) string {
+	return fmt.Sprintf(`
+resource "purecloud_license_assignment" "test" {
+  license_id = %s
+  users = { for u in %s : u => "" }
+}
+`, licenseID, userIDs)
+}
+
+// testAccLicenseAssignmentConfig_named is a purecloud_license_assignment of license to users.
+func testAccLicenseAssignmentConfig_named(name, license string, users []string, lifecycle string) string {
+	return fmt.Sprintf(`
+resource "purecloud_license_assignment" %q {
+  license_id = %q
+  users = { for u in [%s] : u => "" }
+%s}
+`, name, license, hclStrings(users), lifecycle)
+}
+
+// hclString writes s as an HCL string literal: control and non-ASCII characters as \u escapes,
+// template sequences escaped.
+func hclString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for i, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case (r == '$' || r == '%') && strings.HasPrefix(s[i+1:], "{"):
+			b.WriteRune(r)
+			b.WriteRune(r)
+		case r > 0xffff:
+			fmt.Fprintf(&b, `\U%08x`, r)
+		case r < 0x20 || r >= 0x7f:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+func hclStrings(items []string) string {
+	q := make([]string, len(items))
+	for i, s := range items {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, ", ")
+}
+
+// Errors, plans, state and checks against the mock.
+
 // testAccError matches an error from Terraform's output, which wraps long lines: every space
 // in pattern matches any run of white space, and . matches newlines.
 func testAccError(pattern string) *regexp.Regexp {
 	return regexp.MustCompile(`(?s)` + strings.ReplaceAll(pattern, " ", `\s+`))
 }
-
-// Helpers shared by the check functions of the resources' tests.
 
 // planSetStrings returns the sorted strings of set attribute attr in a plan's before or after
 // object (a tfjson.Change's Before or After).
@@ -145,7 +291,249 @@ func stateSetStrings(attrs map[string]string, attr string) []string {
 	return out
 }
 
-// Helpers of the tests that run the Terraform CLI themselves, as a user does, instead of through
+// testAccCheckStateIsMock checks purecloud_user_license_assignment.test's license_ids against what
+// the mock holds for its user: equal when exclusive, and otherwise each held (the rest held are
+// not managed).
+func testAccCheckStateIsMock(mock *mockapi.Server, exclusive bool) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[testAccAssignment]
+		if !ok {
+			return fmt.Errorf("%s is not in the state", testAccAssignment)
+		}
+		attrs := rs.Primary.Attributes
+		if got := attrs["exclusive"]; got != strconv.FormatBool(exclusive) {
+			return fmt.Errorf("state has exclusive = %s, want %t", got, exclusive)
+		}
+		state := stateSetStrings(attrs, "license_ids")
+		held, _ := mock.UserLicenses(attrs["user_id"])
+		if exclusive && !slices.Equal(state, held) {
+			return fmt.Errorf("exclusive: state has license_ids %v, the mock holds %v", state, held)
+		}
+		if missing := difference(state, held); len(missing) > 0 {
+			return fmt.Errorf("state has license_ids %v, but the mock does not hold %v", state, missing)
+		}
+		return nil
+	}
+}
+
+// rawControls returns the control characters in s other than newline, which must never show
+// unquoted in an error (a newline may, since Terraform wraps lines).
+func rawControls(s string) []string {
+	var out []string
+	for _, r := range s {
+		if (r < 0x20 && r != '\n') || r == 0x7f {
+			out = append(out, string(r))
+		}
+	}
+	return out
+}
+
+// testAccCheckLicenseHolders checks that exactly the given users of the mock hold the license.
+func testAccCheckLicenseHolders(mock *mockapi.Server, licenseID string, want ...string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		got := testAccHolders(mock, licenseID)
+		want = slices.Sorted(slices.Values(want))
+		if !slices.Equal(got, want) {
+			return fmt.Errorf("license %s is held by %d users %s, want %d users %s", licenseID,
+				len(got), testAccShortList(got), len(want), testAccShortList(want))
+		}
+		return nil
+	}
+}
+
+// testAccLicenseStateMatchesMock compares the sorted users one resource records for a license
+// with the mock's holders (see testAccCheckStateMatchesMock).
+func testAccLicenseStateMatchesMock(mock *mockapi.Server, addr, license string, recorded []string, authoritative bool) error {
+	holders := testAccHolders(mock, license)
+	if authoritative {
+		if !slices.Equal(recorded, holders) {
+			return fmt.Errorf("%s (authoritative): state %v, Genesys Cloud %v", addr, recorded, holders)
+		}
+		return nil
+	}
+	if missing := difference(recorded, holders); len(missing) > 0 {
+		return fmt.Errorf("%s: the state records %v, who do not hold %s", addr, missing, license)
+	}
+	return nil
+}
+
+func testAccHolders(mock *mockapi.Server, licenseID string) []string {
+	var out []string
+	for _, u := range mock.UserIDs() {
+		if held, _ := mock.UserLicenses(u); slices.Contains(held, licenseID) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+func testAccShortList(ids []string) string {
+	if len(ids) > 10 {
+		return fmt.Sprintf("%v…", ids[:10])
+	}
+	return fmt.Sprint(ids)
+}
+
+func testAccUserIDsExact(users ...string) knownvalue.Check {
+	checks := make(map[string]knownvalue.Check, len(users))
+	for _, u := range users {
+		checks[u] = knownvalue.StringExact("")
+	}
+	return knownvalue.MapExact(checks)
+}
+
+// testAccExpectUserIDsChange checks the users a plan changes testAccLicenseAssignment from and to.
+func testAccExpectUserIDsChange(before, after []string) plancheck.PlanCheck {
+	return membersChangeCheck{addr: testAccLicenseAssignment, attr: "users", read: planMapKeys, before: before, after: after}
+}
+
+// membersChangeCheck checks the members (users or license_ids) a plan changes a resource from and to.
+type membersChangeCheck struct {
+	addr, attr    string
+	read          func(obj any, attr string) []string
+	before, after []string
+}
+
+func (c membersChangeCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	for _, rc := range req.Plan.ResourceChanges {
+		if rc.Address != c.addr {
+			continue
+		}
+		gotBefore, gotAfter := c.read(rc.Change.Before, c.attr), c.read(rc.Change.After, c.attr)
+		if !slices.Equal(gotBefore, c.before) || !slices.Equal(gotAfter, c.after) {
+			resp.Error = fmt.Errorf("%s: %s planned %v → %v, want %v → %v", c.addr, c.attr, gotBefore, gotAfter, c.before, c.after)
+		}
+		return
+	}
+	resp.Error = fmt.Errorf("%s is not in the plan", c.addr)
+}
+
+// testAccCountLost counts, for the race summary, users of users not holding license.
+func testAccCountLost(mock *mockapi.Server, license string, users []string) int {
+	lost := 0
+	for _, u := range users {
+		held, _ := mock.UserLicenses(u)
+		if !strings.Contains(","+strings.Join(held, ",")+",", ","+license+",") {
+			lost++
+		}
+	}
+	return lost
+}
+
+// testAccNoneLost fails the step when any of users lacks cloudCX1, and adds the count to lost.
+func testAccNoneLost(mock *mockapi.Server, users []string, lost *int) resource.TestCheckFunc {
+	const license = "cloudCX1"
+	return func(*terraform.State) error {
+		n := testAccCountLost(mock, license, users)
+		*lost += n
+		if n > 0 {
+			return fmt.Errorf("%d of %d users lost %s although the state lists them", n, len(users), license)
+		}
+		return nil
+	}
+}
+
+// testAccCheckStateMatchesMock checks each resource against the mock: a
+// purecloud_user_license_assignment's license_ids against what its user holds (all of it when
+// exclusive, otherwise licenses the user holds), a purecloud_license_assignment's users against
+// the license's holders (exactly them when authoritative, otherwise users who hold it).
+func testAccCheckStateMatchesMock(mock *mockapi.Server, addrs ...string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		for _, addr := range addrs {
+			rs, ok := s.RootModule().Resources[addr]
+			if !ok {
+				return fmt.Errorf("%s is not in the state", addr)
+			}
+			attrs := rs.Primary.Attributes
+			var err error
+			if rs.Type == "purecloud_license_assignment" {
+				err = testAccLicenseStateMatchesMock(mock, addr, attrs["license_id"], stateMapKeys(attrs, "users"), attrs["authoritative"] == "true")
+			} else {
+				err = testAccUserStateMatchesMock(mock, addr, attrs["user_id"], stateSetStrings(attrs, "license_ids"), attrs["exclusive"] == "true")
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// testAccUserStateMatchesMock compares the sorted license_ids one resource records for a user
+// with what the mock's user holds (see testAccCheckStateMatchesMock).
+func testAccUserStateMatchesMock(mock *mockapi.Server, addr, user string, recorded []string, exclusive bool) error {
+	held, ok := mock.UserLicenses(user)
+	if !ok {
+		return fmt.Errorf("%s: user %s does not exist", addr, user)
+	}
+	if exclusive {
+		if !slices.Equal(recorded, held) {
+			return fmt.Errorf("%s (exclusive): state %v, Genesys Cloud %v", addr, recorded, held)
+		}
+		return nil
+	}
+	if missing := difference(recorded, held); len(missing) > 0 {
+		return fmt.Errorf("%s: the state records %v, which user %s does not hold (holds %v)", addr, missing, user, held)
+	}
+	return nil
+}
+
+func testAccCheckEveryUserHolds(mock *mockapi.Server, users []string, want ...string) resource.TestCheckFunc {
+	checks := make([]resource.TestCheckFunc, len(users))
+	for i, u := range users {
+		checks[i] = testAccCheckUserHolds(mock, u, want...)
+	}
+	return resource.ComposeAggregateTestCheckFunc(checks...)
+}
+
+// testAccExpectChangedResources checks that the plan changes exactly n resources.
+func testAccExpectChangedResources(n int) plancheck.PlanCheck { return changedResourcesCheck{n} }
+
+type changedResourcesCheck struct{ want int }
+
+func (c changedResourcesCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	var changed []string
+	for _, rc := range req.Plan.ResourceChanges {
+		if !rc.Change.Actions.NoOp() && !rc.Change.Actions.Read() {
+			changed = append(changed, rc.Address)
+		}
+	}
+	if len(changed) != c.want {
+		resp.Error = fmt.Errorf("the plan changes %d resources %v, want %d", len(changed), changed, c.want)
+	}
+}
+
+// testAccCheckUserHolds asks the mock what the user holds now.
+func testAccCheckUserHolds(mock *mockapi.Server, user string, want ...string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		got, _ := mock.UserLicenses(user)
+		if len(got) == 0 && len(want) == 0 {
+			return nil
+		}
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			return fmt.Errorf("user %s holds %v, want %v", user, got, want)
+		}
+		return nil
+	}
+}
+
+// testAccCheckRequests checks how many requests the mock has seen on a route.
+func testAccCheckRequests(mock *mockapi.Server, route string, want int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := mock.Stats().Requests[route]; got != want {
+			return fmt.Errorf("%s was called %d times, want %d", route, got, want)
+		}
+		return nil
+	}
+}
+
+// testAccExpectLicenseChange checks the license_ids a plan changes from and to.
+func testAccExpectLicenseChange(addr string, before, after []string) plancheck.PlanCheck {
+	return membersChangeCheck{addr: addr, attr: "license_ids", read: planSetStrings, before: before, after: after}
+}
+
+// Running the Terraform CLI outside the test framework, as a user does instead of through
 // resource.Test: the provider is a binary built by the test and found through dev_overrides.
 
 // testAccDevOverrides builds the provider into dir/plugins and writes dir/terraformrc, a CLI
@@ -328,387 +716,4 @@ func testAccHead(b []byte, lines int) string {
 func testAccTail(s string, lines int) string {
 	all := strings.Split(s, "\n")
 	return strings.Join(all[max(0, len(all)-lines):], "\n")
-}
-
-// testAccCheckStateIsMock checks purecloud_user_license_assignment.test's license_ids against what
-// the mock holds for its user: equal when exclusive, and otherwise each held (the rest held are
-// not managed).
-func testAccCheckStateIsMock(mock *mockapi.Server, exclusive bool) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		rs, ok := s.RootModule().Resources[testAccAssignment]
-		if !ok {
-			return fmt.Errorf("%s is not in the state", testAccAssignment)
-		}
-		attrs := rs.Primary.Attributes
-		if got := attrs["exclusive"]; got != strconv.FormatBool(exclusive) {
-			return fmt.Errorf("state has exclusive = %s, want %t", got, exclusive)
-		}
-		state := stateSetStrings(attrs, "license_ids")
-		held, _ := mock.UserLicenses(attrs["user_id"])
-		if exclusive && !slices.Equal(state, held) {
-			return fmt.Errorf("exclusive: state has license_ids %v, the mock holds %v", state, held)
-		}
-		if missing := difference(state, held); len(missing) > 0 {
-			return fmt.Errorf("state has license_ids %v, but the mock does not hold %v", state, missing)
-		}
-		return nil
-	}
-}
-
-// userAssignmentHCL is a purecloud_user_license_assignment; userID and licenseIDs are HCL
-// expressions, extra is more lines of its body.
-func userAssignmentHCL(name, userID, licenseIDs, extra string) string {
-	return fmt.Sprintf(`
-resource "purecloud_user_license_assignment" %q {
-  user_id     = %s
-  license_ids = %s
-%s}
-`, name, userID, licenseIDs, extra)
-}
-
-// licenseAssignmentHCL is purecloud_license_assignment.test; its arguments are HCL expressions.
-func licenseAssignmentHCL(licenseID, userIDs string) string {
-	return fmt.Sprintf(`
-resource "purecloud_license_assignment" "test" {
-  license_id = %s
-  users = { for u in %s : u => "" }
-}
-`, licenseID, userIDs)
-}
-
-// hclString writes s as an HCL string literal: control and non-ASCII characters as \u escapes,
-// template sequences escaped.
-func hclString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for i, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case (r == '$' || r == '%') && strings.HasPrefix(s[i+1:], "{"):
-			b.WriteRune(r)
-			b.WriteRune(r)
-		case r > 0xffff:
-			fmt.Fprintf(&b, `\U%08x`, r)
-		case r < 0x20 || r >= 0x7f:
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
-
-// rawControls returns the control characters in s other than newline, which must never show
-// unquoted in an error (a newline may, since Terraform wraps lines).
-func rawControls(s string) []string {
-	var out []string
-	for _, r := range s {
-		if (r < 0x20 && r != '\n') || r == 0x7f {
-			out = append(out, string(r))
-		}
-	}
-	return out
-}
-
-// testAccCheckLicenseHolders checks that exactly the given users of the mock hold the license.
-func testAccCheckLicenseHolders(mock *mockapi.Server, licenseID string, want ...string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		got := testAccHolders(mock, licenseID)
-		want = slices.Sorted(slices.Values(want))
-		if !slices.Equal(got, want) {
-			return fmt.Errorf("license %s is held by %d users %s, want %d users %s", licenseID,
-				len(got), testAccShortList(got), len(want), testAccShortList(want))
-		}
-		return nil
-	}
-}
-
-// testAccLicenseStateMatchesMock compares the sorted users one resource records for a license
-// with the mock's holders (see testAccCheckStateMatchesMock).
-func testAccLicenseStateMatchesMock(mock *mockapi.Server, addr, license string, recorded []string, authoritative bool) error {
-	holders := testAccHolders(mock, license)
-	if authoritative {
-		if !slices.Equal(recorded, holders) {
-			return fmt.Errorf("%s (authoritative): state %v, Genesys Cloud %v", addr, recorded, holders)
-		}
-		return nil
-	}
-	if missing := difference(recorded, holders); len(missing) > 0 {
-		return fmt.Errorf("%s: the state records %v, who do not hold %s", addr, missing, license)
-	}
-	return nil
-}
-
-func testAccHolders(mock *mockapi.Server, licenseID string) []string {
-	var out []string
-	for _, u := range mock.UserIDs() {
-		if held, _ := mock.UserLicenses(u); slices.Contains(held, licenseID) {
-			out = append(out, u)
-		}
-	}
-	return out
-}
-
-func testAccShortList(ids []string) string {
-	if len(ids) > 10 {
-		return fmt.Sprintf("%v…", ids[:10])
-	}
-	return fmt.Sprint(ids)
-}
-
-func testAccUserIDsExact(users ...string) knownvalue.Check {
-	checks := make(map[string]knownvalue.Check, len(users))
-	for _, u := range users {
-		checks[u] = knownvalue.StringExact("")
-	}
-	return knownvalue.MapExact(checks)
-}
-
-// testAccExpectUserIDsChange checks the users a plan changes testAccLicenseAssignment from and to.
-func testAccExpectUserIDsChange(before, after []string) plancheck.PlanCheck {
-	return membersChangeCheck{addr: testAccLicenseAssignment, attr: "users", read: planMapKeys, before: before, after: after}
-}
-
-// membersChangeCheck checks the members (users or license_ids) a plan changes a resource from and to.
-type membersChangeCheck struct {
-	addr, attr    string
-	read          func(obj any, attr string) []string
-	before, after []string
-}
-
-func (c membersChangeCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	for _, rc := range req.Plan.ResourceChanges {
-		if rc.Address != c.addr {
-			continue
-		}
-		gotBefore, gotAfter := c.read(rc.Change.Before, c.attr), c.read(rc.Change.After, c.attr)
-		if !slices.Equal(gotBefore, c.before) || !slices.Equal(gotAfter, c.after) {
-			resp.Error = fmt.Errorf("%s: %s planned %v → %v, want %v → %v", c.addr, c.attr, gotBefore, gotAfter, c.before, c.after)
-		}
-		return
-	}
-	resp.Error = fmt.Errorf("%s is not in the plan", c.addr)
-}
-
-func testAccLicenseAssignmentConfig_basic(licenseID string, users ...string) string {
-	return fmt.Sprintf(`
-resource "purecloud_license_assignment" "test" {
-  license_id = %q
-  users = { for u in [%s] : u => "" }
-}
-`, licenseID, hclStrings(users))
-}
-
-// testAccLicenseAssignmentConfig_authoritative assigns cloudCX1.
-func testAccLicenseAssignmentConfig_authoritative(authoritative bool, users ...string) string {
-	return fmt.Sprintf(`
-resource "purecloud_license_assignment" "test" {
-  license_id    = "cloudCX1"
-  users   = { for u in [%s] : u => "" }
-  authoritative = %t
-}
-`, hclStrings(users), authoritative)
-}
-
-// mockUsers are the ids of the mock's first n users.
-func mockUsers(n int) []string {
-	ids := make([]string, 0, n)
-	for i := 1; i <= n; i++ {
-		ids = append(ids, mockapi.UserID(i))
-	}
-	return ids
-}
-
-// perUserHCL is one purecloud_user_license_assignment per user (count: the test framework's
-// state checks do not take for_each keys), each holding cloudCX1.
-func perUserHCL(name string, users []string, lifecycle string) string {
-	const license = "cloudCX1"
-	return fmt.Sprintf(`
-resource "purecloud_user_license_assignment" %q {
-  count       = %d
-  user_id     = [%s][count.index]
-  license_ids = [%q]
-%s}
-`, name, len(users), hclStrings(users), license, lifecycle)
-}
-
-// perLicenseHCL is a purecloud_license_assignment of license to users.
-func perLicenseHCL(name, license string, users []string, lifecycle string) string {
-	return fmt.Sprintf(`
-resource "purecloud_license_assignment" %q {
-  license_id = %q
-  users = { for u in [%s] : u => "" }
-%s}
-`, name, license, hclStrings(users), lifecycle)
-}
-
-// testAccCountLost counts, for the race summary, users of users not holding license.
-func testAccCountLost(mock *mockapi.Server, license string, users []string) int {
-	lost := 0
-	for _, u := range users {
-		held, _ := mock.UserLicenses(u)
-		if !strings.Contains(","+strings.Join(held, ",")+",", ","+license+",") {
-			lost++
-		}
-	}
-	return lost
-}
-
-// testAccNoneLost fails the step when any of users lacks cloudCX1, and adds the count to lost.
-func testAccNoneLost(mock *mockapi.Server, users []string, lost *int) resource.TestCheckFunc {
-	const license = "cloudCX1"
-	return func(*terraform.State) error {
-		n := testAccCountLost(mock, license, users)
-		*lost += n
-		if n > 0 {
-			return fmt.Errorf("%d of %d users lost %s although the state lists them", n, len(users), license)
-		}
-		return nil
-	}
-}
-
-// testAccCheckStateMatchesMock checks each resource against the mock: a
-// purecloud_user_license_assignment's license_ids against what its user holds (all of it when
-// exclusive, otherwise licenses the user holds), a purecloud_license_assignment's users against
-// the license's holders (exactly them when authoritative, otherwise users who hold it).
-func testAccCheckStateMatchesMock(mock *mockapi.Server, addrs ...string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		for _, addr := range addrs {
-			rs, ok := s.RootModule().Resources[addr]
-			if !ok {
-				return fmt.Errorf("%s is not in the state", addr)
-			}
-			attrs := rs.Primary.Attributes
-			var err error
-			if rs.Type == "purecloud_license_assignment" {
-				err = testAccLicenseStateMatchesMock(mock, addr, attrs["license_id"], stateMapKeys(attrs, "users"), attrs["authoritative"] == "true")
-			} else {
-				err = testAccUserStateMatchesMock(mock, addr, attrs["user_id"], stateSetStrings(attrs, "license_ids"), attrs["exclusive"] == "true")
-			}
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-}
-
-// testAccUserStateMatchesMock compares the sorted license_ids one resource records for a user
-// with what the mock's user holds (see testAccCheckStateMatchesMock).
-func testAccUserStateMatchesMock(mock *mockapi.Server, addr, user string, recorded []string, exclusive bool) error {
-	held, ok := mock.UserLicenses(user)
-	if !ok {
-		return fmt.Errorf("%s: user %s does not exist", addr, user)
-	}
-	if exclusive {
-		if !slices.Equal(recorded, held) {
-			return fmt.Errorf("%s (exclusive): state %v, Genesys Cloud %v", addr, recorded, held)
-		}
-		return nil
-	}
-	if missing := difference(recorded, held); len(missing) > 0 {
-		return fmt.Errorf("%s: the state records %v, which user %s does not hold (holds %v)", addr, missing, user, held)
-	}
-	return nil
-}
-
-func testAccCheckEveryUserHolds(mock *mockapi.Server, users []string, want ...string) resource.TestCheckFunc {
-	checks := make([]resource.TestCheckFunc, len(users))
-	for i, u := range users {
-		checks[i] = testAccCheckUserHolds(mock, u, want...)
-	}
-	return resource.ComposeAggregateTestCheckFunc(checks...)
-}
-
-// testAccExpectChangedResources checks that the plan changes exactly n resources.
-func testAccExpectChangedResources(n int) plancheck.PlanCheck { return changedResourcesCheck{n} }
-
-type changedResourcesCheck struct{ want int }
-
-func (c changedResourcesCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	var changed []string
-	for _, rc := range req.Plan.ResourceChanges {
-		if !rc.Change.Actions.NoOp() && !rc.Change.Actions.Read() {
-			changed = append(changed, rc.Address)
-		}
-	}
-	if len(changed) != c.want {
-		resp.Error = fmt.Errorf("the plan changes %d resources %v, want %d", len(changed), changed, c.want)
-	}
-}
-
-// testAccTeamConfig is users purecloud_user_license_assignment.team resources (users 1..n of the
-// mock, cloudCX1 each) with read batching on.
-func testAccTeamConfig(url string, users int) string {
-	return testAccProviderConfig(url, "read_batching = true") + fmt.Sprintf(`
-resource "purecloud_user_license_assignment" "team" {
-  count       = %d
-  user_id     = format("00000000-0000-4000-8000-%%012d", count.index + 1)
-  license_ids = ["cloudCX1"]
-}
-`, users)
-}
-
-func testAccUserLicenseAssignmentConfig_basic(user string, licenses ...string) string {
-	return fmt.Sprintf(`
-resource "purecloud_user_license_assignment" "test" {
-  user_id     = %q
-  license_ids = [%s]
-}
-`, user, hclStrings(licenses))
-}
-
-func testAccUserLicenseAssignmentConfig_exclusive(user string, exclusive bool, licenses ...string) string {
-	return fmt.Sprintf(`
-resource "purecloud_user_license_assignment" "test" {
-  user_id     = %q
-  license_ids = [%s]
-  exclusive   = %t
-}
-`, user, hclStrings(licenses), exclusive)
-}
-
-func hclStrings(items []string) string {
-	q := make([]string, len(items))
-	for i, s := range items {
-		q[i] = fmt.Sprintf("%q", s)
-	}
-	return strings.Join(q, ", ")
-}
-
-// testAccCheckUserHolds asks the mock what the user holds now.
-func testAccCheckUserHolds(mock *mockapi.Server, user string, want ...string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		got, _ := mock.UserLicenses(user)
-		if len(got) == 0 && len(want) == 0 {
-			return nil
-		}
-		slices.Sort(want)
-		if !slices.Equal(got, want) {
-			return fmt.Errorf("user %s holds %v, want %v", user, got, want)
-		}
-		return nil
-	}
-}
-
-// testAccCheckRequests checks how many requests the mock has seen on a route.
-func testAccCheckRequests(mock *mockapi.Server, route string, want int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if got := mock.Stats().Requests[route]; got != want {
-			return fmt.Errorf("%s was called %d times, want %d", route, got, want)
-		}
-		return nil
-	}
-}
-
-// testAccExpectLicenseChange checks the license_ids a plan changes from and to.
-func testAccExpectLicenseChange(addr string, before, after []string) plancheck.PlanCheck {
-	return membersChangeCheck{addr: addr, attr: "license_ids", read: planSetStrings, before: before, after: after}
 }

@@ -44,8 +44,8 @@ func TestAccOneTruth_createBeforeDestroyReplacement(t *testing.T) {
 	t.Parallel()
 	users := mockUsers(5)
 	for _, tc := range []struct{ name, config, addr string }{
-		{"per user", perUserHCL("cbd", users[:1], createBeforeDestroy), "purecloud_user_license_assignment.cbd[0]"},
-		{"per license", perLicenseHCL("cbd", "cloudCX1", users, createBeforeDestroy), "purecloud_license_assignment.cbd"},
+		{"per user", testAccUserLicenseAssignmentConfig_perUser("cbd", users[:1], createBeforeDestroy), "purecloud_user_license_assignment.cbd[0]"},
+		{"per license", testAccLicenseAssignmentConfig_named("cbd", "cloudCX1", users, createBeforeDestroy), "purecloud_license_assignment.cbd"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -85,10 +85,10 @@ func TestAccOneTruth_migrationsInOneApply(t *testing.T) {
 	t.Parallel()
 	users := mockUsers(12)
 	for _, tc := range []struct{ name, before, after string }{
-		{"per user to per license", perUserHCL("old", users, ""), perLicenseHCL("new", "cloudCX1", users, "")},
-		{"per license to per user", perLicenseHCL("old", "cloudCX1", users, ""), perUserHCL("new", users, "")},
-		{"rename without moved", perLicenseHCL("old", "cloudCX1", users, ""), perLicenseHCL("new", "cloudCX1", users, "")},
-		{"per user rename without moved", perUserHCL("old", users, ""), perUserHCL("new", users, "")},
+		{"per user to per license", testAccUserLicenseAssignmentConfig_perUser("old", users, ""), testAccLicenseAssignmentConfig_named("new", "cloudCX1", users, "")},
+		{"per license to per user", testAccLicenseAssignmentConfig_named("old", "cloudCX1", users, ""), testAccUserLicenseAssignmentConfig_perUser("new", users, "")},
+		{"rename without moved", testAccLicenseAssignmentConfig_named("old", "cloudCX1", users, ""), testAccLicenseAssignmentConfig_named("new", "cloudCX1", users, "")},
+		{"per user rename without moved", testAccUserLicenseAssignmentConfig_perUser("old", users, ""), testAccUserLicenseAssignmentConfig_perUser("new", users, "")},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -116,13 +116,13 @@ func TestAccOneTruth_removalOfPairAnUnchangedResourceKeeps(t *testing.T) {
 	t.Parallel()
 	mock, url := testAccMock(t, mockapi.Options{Users: 3})
 	users := mockUsers(3)
-	both := perUserHCL("old", users, "") + perLicenseHCL("keep", "cloudCX1", users, "")
+	both := testAccUserLicenseAssignmentConfig_perUser("old", users, "") + testAccLicenseAssignmentConfig_named("keep", "cloudCX1", users, "")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: testAccProviderConfig(url) + both},
 			{
-				Config:      testAccProviderConfig(url) + perLicenseHCL("keep", "cloudCX1", users, ""),
+				Config:      testAccProviderConfig(url) + testAccLicenseAssignmentConfig_named("keep", "cloudCX1", users, ""),
 				ExpectError: testAccError(`Assignment Removed While Another Resource Keeps It.*user ` + users[0] + `, license cloudCX1: removed by purecloud_user_license_assignment.*kept by purecloud_license_assignment for license cloudCX1.*removed block`),
 				Check:       testAccCheckLicenseHolders(mock, "cloudCX1", users...),
 			},
@@ -137,12 +137,12 @@ func TestAccOneTruthRemovedBlock_handsPairsOver(t *testing.T) {
 	t.Parallel()
 	mock, url := testAccMock(t, mockapi.Options{Users: 3})
 	users := mockUsers(3)
-	keep := testAccProviderConfig(url) + perLicenseHCL("keep", "cloudCX1", users, "")
+	keep := testAccProviderConfig(url) + testAccLicenseAssignmentConfig_named("keep", "cloudCX1", users, "")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_7_0)},
 		Steps: []resource.TestStep{
-			{Config: testAccProviderConfig(url) + perUserHCL("old", users, "") + perLicenseHCL("keep", "cloudCX1", users, "")},
+			{Config: testAccProviderConfig(url) + testAccUserLicenseAssignmentConfig_perUser("old", users, "") + testAccLicenseAssignmentConfig_named("keep", "cloudCX1", users, "")},
 			{
 				Config: keep + `
 removed {
@@ -174,13 +174,13 @@ import {
   to = purecloud_license_assignment.adopt
   id = "cloudCX1"
 }
-` + perLicenseHCL("adopt", "cloudCX1", users[:2], "")
+` + testAccLicenseAssignmentConfig_named("adopt", "cloudCX1", users[:2], "")
 	perUser := perLicense + fmt.Sprintf(`
 import {
   to = purecloud_user_license_assignment.adopt
   id = %q
 }
-`, users[0]) + userAssignmentHCL("adopt", hclString(users[0]), `["communicate"]`, "")
+`, users[0]) + testAccUserLicenseAssignmentConfig_expr("adopt", hclString(users[0]), `["communicate"]`, "")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -209,7 +209,7 @@ func TestAccOneTruth_offboardedUser(t *testing.T) {
 	t.Parallel()
 	mock, url := testAccMock(t, mockapi.Options{Users: 3})
 	users := mockUsers(3)
-	config := testAccProviderConfig(url) + perUserHCL("team", users, "") + perLicenseHCL("agents", "communicate", users, "")
+	config := testAccProviderConfig(url) + testAccUserLicenseAssignmentConfig_perUser("team", users, "") + testAccLicenseAssignmentConfig_named("agents", "communicate", users, "")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -220,8 +220,8 @@ func TestAccOneTruth_offboardedUser(t *testing.T) {
 				PlanOnly:  true, // an empty plan: the drift check exits 0
 			},
 			{
-				Config: testAccProviderConfig(url) + perUserHCL("team", users[:2], "") +
-					perLicenseHCL("agents", "communicate", users[:2], ""),
+				Config: testAccProviderConfig(url) + testAccUserLicenseAssignmentConfig_perUser("team", users[:2], "") +
+					testAccLicenseAssignmentConfig_named("agents", "communicate", users[:2], ""),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					testAccCheckUserHolds(mock, users[0], "cloudCX1", "communicate"),
 					testAccCheckUserHolds(mock, users[1], "cloudCX1", "communicate"),
@@ -274,7 +274,7 @@ func TestAccOneTruth_dataSourceAfterWrites(t *testing.T) {
 	t.Parallel()
 	_, url := testAccMock(t, mockapi.Options{Users: 2, Faults: mockapi.Faults{VisibilityDelay: 6 * time.Second}})
 	users := mockUsers(2)
-	config := testAccProviderConfig(url, `read_after_write_tolerance = "15s"`) + perUserHCL("team", users, "") + fmt.Sprintf(`
+	config := testAccProviderConfig(url, `read_after_write_tolerance = "15s"`) + testAccUserLicenseAssignmentConfig_perUser("team", users, "") + fmt.Sprintf(`
 data "purecloud_user_licenses" "first" {
   user_id    = %q
   depends_on = [purecloud_user_license_assignment.team]
@@ -309,7 +309,7 @@ func TestAccLong_OneTruth_largeWriteWithoutStatuses(t *testing.T) {
 		Latency: 400 * time.Millisecond, Profile: mockapi.Profile{Statuses: mockapi.StatusesNone},
 	}})
 	users := mockUsers(n)
-	config := testAccProviderConfig(url, "token_pool_size = 10") + perLicenseHCL("all", "cloudCX1", users, "")
+	config := testAccProviderConfig(url, "token_pool_size = 10") + testAccLicenseAssignmentConfig_named("all", "cloudCX1", users, "")
 	start := time.Now()
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,

@@ -3,7 +3,7 @@
 package provider
 
 // Acceptance tests against a real Genesys Cloud organization, opt-in: they build only with
-// `-tags realorg` (make testacc-realorg) and then require their environment, failing when it is
+// `-tags realorg` (make testacc TAGS=realorg RUN=^TestRealOrg) and then require their environment, failing when it is
 // missing. They change the licenses of one test user and put them back.
 //
 //	GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET, GENESYSCLOUD_REGION (or PURECLOUD_API_URL)

@@ -669,7 +669,7 @@ func TestAccUserLicenseAssignment_refreshListsOrganization(t *testing.T) {
 	t.Parallel()
 	const users = 150
 	mock, url := testAccMock(t, mockapi.Options{Users: 160})
-	config := testAccTeamConfig(url, users)
+	config := testAccUserLicenseAssignmentConfig_team(url, users)
 	addrs := make([]string, users)
 	for i := range addrs {
 		addrs[i] = fmt.Sprintf("purecloud_user_license_assignment.team.%d", i)
@@ -724,7 +724,7 @@ func TestAccUserLicenseAssignment_refreshBatched(t *testing.T) {
 	}
 	const users = 30
 	mock, url := testAccMock(t, mockapi.Options{Users: users})
-	config := testAccTeamConfig(url, users)
+	config := testAccUserLicenseAssignmentConfig_team(url, users)
 	var before mockapi.Stats
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
