@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the acceptance tests once with one CLI: scripts/testacc.sh CLI [go test flags...]
-# (`make testacc` and `make test-long` call it; see the GNUmakefile for the variables).
+# (`make testacc` calls it; see the GNUmakefile for the variables).
 #
 # CLI is one of
 #   default  $TF_ACC_TERRAFORM_PATH, else `terraform` on PATH, else Terraform 1.6.6 built into ./bin

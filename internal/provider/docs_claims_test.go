@@ -446,3 +446,46 @@ func TestDocs_examplesPinTheProviderVersion(t *testing.T) {
 		t.Fatalf("checked %d required_providers entries; the check would prove nothing", checked)
 	}
 }
+
+// Every `make target VAR=value` the project's Markdown names is a target of the GNUmakefile, and
+// every variable it sets is one the GNUmakefile reads, so that renaming or folding a target
+// cannot leave a command in the docs that make refuses or silently ignores.
+func TestDocs_makeCommandsExist(t *testing.T) {
+	t.Parallel()
+	makefile := docsFile(t, "GNUmakefile")
+	targets := map[string]bool{}
+	for _, m := range regexp.MustCompile(`(?m)^([a-z][a-z-]*):`).FindAllStringSubmatch(makefile, -1) {
+		targets[m[1]] = true
+	}
+	var files []string
+	for _, pattern := range []string{"*.md", "docs/*.md", "docs/*/*.md", "templates/*.tmpl", "templates/*/*.tmpl", "examples/*/*.md"} {
+		matches, err := filepath.Glob(filepath.Join("..", "..", filepath.FromSlash(pattern)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, matches...)
+	}
+	command := regexp.MustCompile("`make ([a-z][a-z-]*)((?: [A-Z_]+=[^ `]*)*)[^`]*`")
+	variable := regexp.MustCompile(`([A-Z_]+)=`)
+	checked := 0
+	for _, f := range files {
+		text, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range command.FindAllStringSubmatch(string(text), -1) {
+			checked++
+			if !targets[m[1]] {
+				t.Errorf("%s names %q, but the GNUmakefile has no target %s", f, m[0], m[1])
+			}
+			for _, v := range variable.FindAllStringSubmatch(m[2], -1) {
+				if !regexp.MustCompile(`(?m)^(export )?` + v[1] + `\s*[?:]?=|\$\(` + v[1] + `\)`).MatchString(makefile) {
+					t.Errorf("%s names %q, but the GNUmakefile does not read %s", f, m[0], v[1])
+				}
+			}
+		}
+	}
+	if checked < 10 {
+		t.Errorf("found only %d make commands in the Markdown; the pattern no longer matches how the docs write them", checked)
+	}
+}

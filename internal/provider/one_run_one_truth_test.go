@@ -25,7 +25,7 @@ import (
 // what was lost: the bar is 0.
 
 // oneTruthRuns is how often the racy scenarios repeat: 2 in make test, more with
-// PURECLOUD_TEST_RACE_RUNS (make test-long sets 10).
+// PURECLOUD_TEST_RACE_RUNS (make testacc LONG=1 sets 10).
 func oneTruthRuns() int {
 	if n := os.Getenv("PURECLOUD_TEST_RACE_RUNS"); n != "" {
 		var runs int

@@ -29,7 +29,7 @@ func TestAccUsersByEmail_gitopsCSV(t *testing.T) {
 	testAccUsersByEmailGitops(t, 10)
 }
 
-// The same with 2,000 people (about a minute, most of it Terraform's): make test-long.
+// The same with 2,000 people (about a minute, most of it Terraform's): make testacc LONG=1.
 func TestAccLong_UsersByEmail_gitopsCSV2000(t *testing.T) {
 	t.Parallel()
 	testAccUsersByEmailGitops(t, 2000)
