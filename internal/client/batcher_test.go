@@ -19,9 +19,6 @@ import (
 	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/mockapi"
 )
 
-func add(u, l string) LicenseChange    { return LicenseChange{UserID: u, LicenseID: l, Op: OpAdd} }
-func remove(u, l string) LicenseChange { return LicenseChange{UserID: u, LicenseID: l, Op: OpRemove} }
-
 // licensesOf returns a user's licenses in the mock.
 func licensesOf(t *testing.T, srv *mockapi.Server, user string) []string {
 	t.Helper()

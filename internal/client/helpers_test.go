@@ -87,3 +87,38 @@ func equalStrings(a, b []string) bool {
 	}
 	return true
 }
+
+func add(u, l string) LicenseChange { return LicenseChange{UserID: u, LicenseID: l, Op: OpAdd} }
+
+func remove(u, l string) LicenseChange { return LicenseChange{UserID: u, LicenseID: l, Op: OpRemove} }
+
+// refreshInWaves reads users 1..n with refreshUserLicenseIDs, parallel reads at a time, each
+// wave waiting for the previous one, as Terraform's refresh does at -parallelism=parallel. It
+// fails the test on any answer that differs from the mock's truth at the time of the read.
+func refreshInWaves(t *testing.T, c *Client, srv *mockapi.Server, n, parallel int) {
+	t.Helper()
+	for start := 1; start <= n; start += parallel {
+		var wg sync.WaitGroup
+		for i := start; i < start+parallel && i <= n; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				id := mockapi.UserID(i)
+				got, err := c.refreshUserLicenseIDs(context.Background(), id)
+				want, _ := srv.UserLicenses(id)
+				if err != nil || !equalStrings(got, want) {
+					t.Errorf("user %d: got %v, %v; the mock holds %v", i, got, err, want)
+				}
+			}()
+		}
+		wg.Wait()
+	}
+}
+
+// seedLicenses gives users 1..n one of three licenses each, so that answers differ by user.
+func seedLicenses(srv *mockapi.Server, n int) {
+	licenses := []string{mockapi.LicenseCommunicate, "cloudCX1", "collaborate"}
+	for i := 1; i <= n; i++ {
+		srv.SetUserLicenses(mockapi.UserID(i), []string{licenses[i%3]})
+	}
+}

@@ -4,42 +4,10 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"sync"
 	"testing"
 
 	"github.com/purecloud-terraform/terraform-provider-purecloud/internal/mockapi"
 )
-
-// refreshInWaves reads users 1..n with refreshUserLicenseIDs, parallel reads at a time, each
-// wave waiting for the previous one, as Terraform's refresh does at -parallelism=parallel. It
-// fails the test on any answer that differs from the mock's truth at the time of the read.
-func refreshInWaves(t *testing.T, c *Client, srv *mockapi.Server, n, parallel int) {
-	t.Helper()
-	for start := 1; start <= n; start += parallel {
-		var wg sync.WaitGroup
-		for i := start; i < start+parallel && i <= n; i++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				id := mockapi.UserID(i)
-				got, err := c.refreshUserLicenseIDs(context.Background(), id)
-				want, _ := srv.UserLicenses(id)
-				if err != nil || !equalStrings(got, want) {
-					t.Errorf("user %d: got %v, %v; the mock holds %v", i, got, err, want)
-				}
-			}()
-		}
-		wg.Wait()
-	}
-}
-
-// seedLicenses gives users 1..n one of three licenses each, so that answers differ by user.
-func seedLicenses(srv *mockapi.Server, n int) {
-	licenses := []string{mockapi.LicenseCommunicate, "cloudCX1", "collaborate"}
-	for i := 1; i <= n; i++ {
-		srv.SetUserLicenses(mockapi.UserID(i), []string{licenses[i%3]})
-	}
-}
 
 func readRequests(srv *mockapi.Server) (batch, single, pages int) {
 	return requests(srv, mockapi.RoutePostUsers), requests(srv, mockapi.RouteGetUser), requests(srv, mockapi.RouteGetUsers)

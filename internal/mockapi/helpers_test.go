@@ -291,3 +291,43 @@ func add(license string, users ...string) tAssignment {
 func remove(license string, users ...string) tAssignment {
 	return tAssignment{LicenseID: license, UserIDsAdd: []string{}, UserIDsRemove: append([]string{}, users...)}
 }
+
+// apiCall is one valid request to each API route.
+type apiCall struct {
+	route, method, path string
+	body                any
+}
+
+func apiCalls() []apiCall {
+	return []apiCall{
+		{RouteGetDefinitions, http.MethodGet, "/api/v2/license/definitions", nil},
+		{RouteGetDefinition, http.MethodGet, "/api/v2/license/definitions/communicate", nil},
+		{RouteGetToggle, http.MethodGet, "/api/v2/license/toggles/f", nil},
+		{RoutePostToggle, http.MethodPost, "/api/v2/license/toggles/f", nil},
+		{RouteGetUser, http.MethodGet, "/api/v2/license/users/" + UserID(1), nil},
+		{RouteGetUsers, http.MethodGet, "/api/v2/license/users", nil},
+		{RoutePostUsers, http.MethodPost, "/api/v2/license/users", []string{UserID(1)}},
+		{RoutePostInfer, http.MethodPost, "/api/v2/license/infer", []string{RoleAgent}},
+		{RoutePostInferPermissions, http.MethodPost, "/api/v2/license/infer/permissions", []string{"x"}},
+		{RouteGetOrganization, http.MethodGet, "/api/v2/license/organization", nil},
+		{RoutePostOrganization, http.MethodPost, "/api/v2/license/organization", tBatch{Assignments: []tAssignment{add("communicate", UserID(1))}}},
+	}
+}
+
+// tDetail is one entry of an error body's details: a missing permission and what it is for.
+type tDetail struct {
+	ErrorCode string `json:"errorCode"`
+	EntityID  string `json:"entityId"`
+}
+
+// tForbidden is the error body the mock answers with, decoded with every field the SDK reads.
+type tForbidden struct {
+	Message           string            `json:"message"`
+	Code              string            `json:"code"`
+	Status            int               `json:"status"`
+	MessageWithParams string            `json:"messageWithParams"`
+	MessageParams     map[string]string `json:"messageParams"`
+	ContextID         string            `json:"contextId"`
+	Details           []tDetail         `json:"details"`
+	Errors            []json.RawMessage `json:"errors"`
+}

@@ -97,12 +97,3 @@ func testAccFencedBlock(t *testing.T, doc, marker, lang string) string {
 	}
 	return rest[:end]
 }
-
-func testAccReadFile(t *testing.T, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}

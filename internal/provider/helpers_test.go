@@ -21,6 +21,7 @@ import (
 
 	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -65,6 +66,16 @@ func mockUsers(n int) []string {
 		ids = append(ids, mockapi.UserID(i))
 	}
 	return ids
+}
+
+// nullProviderModel is a provider block with nothing set.
+func nullProviderModel() providerModel {
+	return providerModel{
+		OAuthClientID: types.StringNull(), OAuthClientSecret: types.StringNull(), AccessToken: types.StringNull(),
+		Region: types.StringNull(), APIURL: types.StringNull(), LoginURL: types.StringNull(),
+		TokenPoolSize: types.NumberNull(), MaxRequestsPerMinute: types.NumberNull(), MaxRetries: types.NumberNull(),
+		RequestTimeout: types.StringNull(), BatchWindow: types.StringNull(), MaxBatchUsers: types.NumberNull(),
+	}
 }
 
 // Configurations. Every builder is named testAcc<Subject>Config_<variant>; its arguments are Go
@@ -193,6 +204,14 @@ resource "purecloud_license_assignment" %q {
 `, name, license, hclStrings(users), lifecycle)
 }
 
+func testAccLicenseDefinitionDataSourceConfig_id(id string) string {
+	return `
+data "purecloud_license_definition" "test" {
+  id = "` + id + `"
+}
+`
+}
+
 // hclString writes s as an HCL string literal: control and non-ASCII characters as \u escapes,
 // template sequences escaped.
 func hclString(s string) string {
@@ -236,6 +255,13 @@ func hclStrings(items []string) string {
 // in pattern matches any run of white space, and . matches newlines.
 func testAccError(pattern string) *regexp.Regexp {
 	return regexp.MustCompile(`(?s)` + strings.ReplaceAll(pattern, " ", `\s+`))
+}
+
+func testDiagnosticsEmpty(t *testing.T, diags []*tfprotov6.Diagnostic) {
+	t.Helper()
+	for _, d := range diags {
+		t.Errorf("schema diagnostic: %s: %s", d.Summary, d.Detail)
+	}
 }
 
 // planSetStrings returns the sorted strings of set attribute attr in a plan's before or after
@@ -533,6 +559,16 @@ func testAccExpectLicenseChange(addr string, before, after []string) plancheck.P
 	return membersChangeCheck{addr: addr, attr: "license_ids", read: planSetStrings, before: before, after: after}
 }
 
+// testAccCheckLicenseHolderCount checks how many users of the mock hold a license.
+func testAccCheckLicenseHolderCount(mock *mockapi.Server, license string, want int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := testAccHolders(mock, license); len(got) != want {
+			return fmt.Errorf("%d users hold %s, want %d", len(got), license, want)
+		}
+		return nil
+	}
+}
+
 // Running the Terraform CLI outside the test framework, as a user does instead of through
 // resource.Test: the provider is a binary built by the test and found through dev_overrides.
 
@@ -716,4 +752,13 @@ func testAccHead(b []byte, lines int) string {
 func testAccTail(s string, lines int) string {
 	all := strings.Split(s, "\n")
 	return strings.Join(all[max(0, len(all)-lines):], "\n")
+}
+
+func testAccReadFile(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -70,11 +70,3 @@ func TestAccLicenseDefinitionDataSource_errors(t *testing.T) {
 		},
 	})
 }
-
-func testAccLicenseDefinitionDataSourceConfig_id(id string) string {
-	return `
-data "purecloud_license_definition" "test" {
-  id = "` + id + `"
-}
-`
-}

@@ -131,16 +131,6 @@ func TestAccProvider_environmentErrors(t *testing.T) {
 	}
 }
 
-// nullProviderModel is a provider block with nothing set.
-func nullProviderModel() providerModel {
-	return providerModel{
-		OAuthClientID: types.StringNull(), OAuthClientSecret: types.StringNull(), AccessToken: types.StringNull(),
-		Region: types.StringNull(), APIURL: types.StringNull(), LoginURL: types.StringNull(),
-		TokenPoolSize: types.NumberNull(), MaxRequestsPerMinute: types.NumberNull(), MaxRetries: types.NumberNull(),
-		RequestTimeout: types.StringNull(), BatchWindow: types.StringNull(), MaxBatchUsers: types.NumberNull(),
-	}
-}
-
 func TestClientConfig_precedenceAndDefaults(t *testing.T) {
 	t.Parallel()
 	env := map[string]string{

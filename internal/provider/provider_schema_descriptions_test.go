@@ -156,10 +156,3 @@ func quoteShort(s string) string {
 	}
 	return "\"" + s + "\""
 }
-
-func testDiagnosticsEmpty(t *testing.T, diags []*tfprotov6.Diagnostic) {
-	t.Helper()
-	for _, d := range diags {
-		t.Errorf("schema diagnostic: %s: %s", d.Summary, d.Detail)
-	}
-}

@@ -579,16 +579,6 @@ func (c mockChecks) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, r
 	resp.Error = c.run()
 }
 
-// testAccCheckLicenseHolderCount checks how many users of the mock hold a license.
-func testAccCheckLicenseHolderCount(mock *mockapi.Server, license string, want int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if got := testAccHolders(mock, license); len(got) != want {
-			return fmt.Errorf("%d users hold %s, want %d", len(got), license, want)
-		}
-		return nil
-	}
-}
-
 // testAccFaultsError matches an error in Terraform's output, whose long lines are wrapped with
 // a "│" margin: every space in pattern matches any run of white space and margins.
 func testAccFaultsError(pattern string) *regexp.Regexp {
