@@ -417,7 +417,7 @@ func (r *modeRun) runPhase(ctx context.Context, phase string) (*result, error) {
 		}
 	case phaseDrift:
 		if !r.m.floor {
-			r.waitTolerance(ctx)
+			b.waitTolerance(ctx, r.created, fmt.Sprintf("%-14s N=%-5d (since create)", r.m.name, r.n))
 			for i := 1; i <= r.n; i++ {
 				if driftedUser(i) {
 					if err := b.admin.setLicenses(ctx, mockapi.UserID(i), licensesDrifted); err != nil {
@@ -522,20 +522,19 @@ func (res *result) check(spec phaseSpec, dir string) error {
 }
 
 // waitTolerance waits until the users the drift phase changes were last written by the
-// provider longer ago than read_after_write_tolerance. Within it, a refresh that finds a user
-// different from the state reads it again until the tolerance has passed, because Genesys Cloud
-// may show a write late; a scheduled drift check runs long after the last apply, so the
-// benchmark does not measure that wait.
-func (r *modeRun) waitTolerance(ctx context.Context) {
-	if r.created.IsZero() {
+// provider (at since) longer ago than read_after_write_tolerance. Within it, a refresh that finds
+// a user different from the state reads it again until the tolerance has passed, because Genesys
+// Cloud may show a write late; a scheduled drift check runs long after the last apply, so the
+// benchmark does not measure that wait. label names the run and the write in the log line.
+func (b *bench) waitTolerance(ctx context.Context, since time.Time, label string) {
+	if since.IsZero() {
 		return
 	}
-	wait := time.Until(r.created.Add(r.b.o.toleranceDuration() + time.Second))
+	wait := time.Until(since.Add(b.o.toleranceDuration() + time.Second))
 	if wait <= 0 {
 		return
 	}
-	r.b.logf("%-14s N=%-5d waiting %.1f s before the drift check, until read_after_write_tolerance has passed since create",
-		r.m.name, r.n, wait.Seconds())
+	b.logf("%s: waiting %.1f s before the drift check, until read_after_write_tolerance has passed", label, wait.Seconds())
 	select {
 	case <-time.After(wait):
 	case <-ctx.Done():

@@ -354,7 +354,7 @@ func (r *licenseRun) runPhase(ctx context.Context, phase string) (*result, error
 				return nil, err
 			}
 		} else {
-			r.waitTolerance(ctx)
+			b.waitTolerance(ctx, r.lastWrite, fmt.Sprintf("%-28s N=%-5d (since the last write)", r.name(), r.n))
 			for _, i := range drifted {
 				if err := b.admin.setLicenses(ctx, mockapi.UserID(i), []string{}); err != nil {
 					return nil, err
@@ -395,22 +395,4 @@ func (r *licenseRun) runPhase(ctx context.Context, phase string) (*result, error
 		}
 	}
 	return res, nil
-}
-
-// waitTolerance waits until read_after_write_tolerance has passed since the provider last
-// wrote (see modeRun.waitTolerance).
-func (r *licenseRun) waitTolerance(ctx context.Context) {
-	if r.lastWrite.IsZero() {
-		return
-	}
-	wait := time.Until(r.lastWrite.Add(r.b.o.toleranceDuration() + time.Second))
-	if wait <= 0 {
-		return
-	}
-	r.b.logf("%-28s N=%-5d waiting %.1f s before the drift check, until read_after_write_tolerance has passed since the last write",
-		r.name(), r.n, wait.Seconds())
-	select {
-	case <-time.After(wait):
-	case <-ctx.Done():
-	}
 }
